@@ -1,0 +1,135 @@
+#include "cli/options.h"
+
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "engine/scenario/errors.h"
+
+namespace rushrisk::cli {
+namespace po = boost::program_options;
+namespace {
+
+constexpr const char* kUsage =
+    "rushrisk — how likely is an urgent request to end in a low-quality deliverable?\n"
+    "\n"
+    "Usage:\n"
+    "  rushrisk evaluate SCENARIO.toml [options]   simulate the request and report the risk\n"
+    "  rushrisk validate SCENARIO.toml [--set k=v]  check a scenario, print it normalised\n"
+    "  rushrisk COMMAND --help                      options of a command\n";
+
+InputError usage_error(std::string reason) {
+  return InputError(Diagnostic{"rushrisk", 0, 0, "", "", std::move(reason)});
+}
+
+po::options_description evaluate_options() {
+  po::options_description d("rushrisk evaluate SCENARIO.toml [options]");
+  d.add_options()("help,h", "show this help")
+      ("trials,n", po::value<std::uint64_t>()->default_value(1'000'000),
+       "number of simulated trials")
+      ("precision", po::value<double>(),
+       "instead of a fixed count: run until the 95% CI half-width of the risk is at most this "
+       "(e.g. 0.0025); no default")
+      ("max-trials", po::value<std::uint64_t>()->default_value(100'000'000),
+       "cap on trials when --precision is given")
+      ("seed,s", po::value<std::uint64_t>()->default_value(1), "random seed")
+      ("format,f", po::value<std::string>()->default_value("text"), "output: text or json")
+      ("set", po::value<std::vector<std::string>>()->composing(),
+       "override a scenario key, e.g. --set team.people=3 (repeatable; no default)");
+  return d;
+}
+
+po::options_description validate_options() {
+  po::options_description d("rushrisk validate SCENARIO.toml [options]");
+  d.add_options()("help,h", "show this help")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a scenario key, e.g. --set team.people=3 (repeatable; no default)");
+  return d;
+}
+
+po::variables_map parse(const po::options_description& visible, const std::vector<std::string>& args) {
+  po::options_description all;
+  all.add(visible);
+  all.add_options()("scenario", po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add("scenario", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw usage_error(e.what());
+  }
+  return vm;
+}
+
+std::string help_of(const po::options_description& d) {
+  std::ostringstream out;
+  out << d;
+  return out.str();
+}
+
+void read_common(const po::variables_map& vm, Options& options) {
+  const auto scenarios = vm.count("scenario") ? vm["scenario"].as<std::vector<std::string>>()
+                                              : std::vector<std::string>{};
+  if (scenarios.size() != 1) throw usage_error("expected exactly one SCENARIO.toml");
+  options.scenario_path = scenarios.front();
+  if (vm.count("set")) {
+    for (const std::string& s : vm["set"].as<std::vector<std::string>>()) {
+      options.overrides.push_back(parse_override(s));
+    }
+  }
+}
+
+void read_evaluate(const po::variables_map& vm, Options& options) {
+  read_common(vm, options);
+  options.trials = vm["trials"].as<std::uint64_t>();
+  options.seed = vm["seed"].as<std::uint64_t>();
+  options.max_trials = vm["max-trials"].as<std::uint64_t>();
+  if (vm.count("precision")) options.precision = vm["precision"].as<double>();
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "text" && format != "json") {
+    throw usage_error(fmt::format("--format {}: expected text or json", format));
+  }
+  options.format = format == "json" ? Format::json : Format::text;
+  if (options.trials == 0) throw usage_error("--trials 0: need at least one trial");
+  if (options.precision && !(*options.precision > 0 && *options.precision < 0.5)) {
+    throw usage_error(fmt::format("--precision {}: expected a half-width in (0, 0.5)",
+                                  *options.precision));
+  }
+  if (options.max_trials == 0) throw usage_error("--max-trials 0: need at least one trial");
+}
+
+}  // namespace
+
+Options parse_command_line(int argc, const char* const argv[]) {
+  Options options;
+  const std::vector<std::string> args(argv + std::min(argc, 2), argv + argc);
+  const std::string command = argc >= 2 ? argv[1] : "--help";
+  if (command == "--help" || command == "-h" || command == "help") {
+    options.help_text = std::string(kUsage) + "\n" + help_of(evaluate_options()) + "\n" +
+                        help_of(validate_options());
+    return options;
+  }
+  if (command != "evaluate" && command != "validate") {
+    throw usage_error(fmt::format("unknown command \"{}\"; expected evaluate or validate", command));
+  }
+  const po::options_description visible =
+      command == "evaluate" ? evaluate_options() : validate_options();
+  const po::variables_map vm = parse(visible, args);
+  if (vm.count("help")) {
+    options.help_text = help_of(visible);
+    return options;
+  }
+  if (command == "evaluate") {
+    options.command = Command::evaluate;
+    read_evaluate(vm, options);
+  } else {
+    options.command = Command::validate;
+    read_common(vm, options);
+  }
+  return options;
+}
+
+}  // namespace rushrisk::cli

@@ -1,0 +1,31 @@
+// The command line, parsed into one plain struct and validated in one place.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/scenario/parse.h"
+
+namespace rushrisk::cli {
+
+enum class Command { evaluate, validate, help };
+enum class Format { text, json };
+
+struct Options {
+  Command command = Command::help;
+  std::string scenario_path;
+  std::uint64_t trials = 1'000'000;
+  std::uint64_t seed = 1;
+  std::optional<double> precision;
+  std::uint64_t max_trials = 100'000'000;
+  Format format = Format::text;
+  std::vector<Override> overrides;
+  std::string help_text;  // filled for Command::help
+};
+
+// Parses argv; throws InputError for a bad command line (exit code 2).
+Options parse_command_line(int argc, const char* const argv[]);
+
+}  // namespace rushrisk::cli

@@ -1,0 +1,45 @@
+// BinnedQuantiles: quantiles of a stream of values in memory independent of its length.
+//
+// Values fall into equal-width bins over [low, high); each bin keeps its count and the
+// smallest and largest value it received (values outside go to an underflow or overflow
+// bin, +inf included). The p-quantile is the inverse empirical CDF — the k-th smallest
+// value, k = ceil(p N) — located exactly by the counts; within its bin it is reported as
+// the midpoint of the bin's [min, max], so the error is at most half the bin width, and
+// zero when the bin holds one distinct value. Merging is exact and order-independent,
+// so any split of the trials gives the same bytes.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace rushrisk {
+
+class BinnedQuantiles {
+ public:
+  BinnedQuantiles() = default;
+  BinnedQuantiles(double low, double high, std::size_t bins);
+
+  void add(double value);
+  void merge(const BinnedQuantiles& other);
+  // The quantile at percent/100 (percent in [1, 100]) within error bound(); NaN if empty.
+  double quantile_percent(int percent) const;
+  std::uint64_t count() const { return total_; }
+  double bin_width() const { return width_; }
+  // The largest error quantile_percent() can make (half a bin width).
+  double error_bound() const { return width_ / 2; }
+
+ private:
+  struct Bin {
+    std::uint64_t count = 0;
+    double min = 0;
+    double max = 0;
+  };
+  std::size_t bin_of(double value) const;
+
+  double low_ = 0;
+  double width_ = 1;
+  std::vector<Bin> bins_;  // [0] underflow, [1..n] in range, [n + 1] overflow
+  std::uint64_t total_ = 0;
+};
+
+}  // namespace rushrisk

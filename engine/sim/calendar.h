@@ -1,0 +1,57 @@
+// Timeline: the working calendar laid out over the scenario's horizon as sorted
+// segments with cumulative totals, so mapping effort onto it is exact (piecewise-linear
+// cumulative capacity, spec §3) and costs one binary search.
+//
+// All times are hours since scenario start. Capacity is per person (effort-hours per
+// person); callers divide effort by the team size. Immutable after construction;
+// thread-safe.
+#pragma once
+
+#include <limits>
+#include <vector>
+
+#include "engine/scenario/scenario.h"
+
+namespace rushrisk {
+
+inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
+// Instants closer than this are equal (spec §2).
+inline constexpr double kTimeTolerance = 1e-9;
+
+class Timeline {
+ public:
+  // Integrals of the calendar from time 0 to t.
+  struct Totals {
+    double capacity = 0;           // per-person effort-hours
+    double quality_capacity = 0;   // capacity weighted by window quality
+    double overtime_capacity = 0;  // capacity in overtime windows
+    double overtime_wall = 0;      // wall hours inside overtime windows
+  };
+
+  Timeline() = default;
+  // Lays out `calendar`'s windows (regular only, or regular and overtime) from a day before
+  // `start` to `horizon` hours after it. When `unit_rate`, every window has productivity
+  // and quality 1 (a client calendar that counts working hours).
+  Timeline(const WorkCalendar& calendar, const LocalDateTime& start, double horizon,
+           bool include_overtime, bool unit_rate = false);
+
+  // The smallest t >= from at which `work` per-person effort-hours are done; `from` when
+  // work <= 0; +inf when that is after the horizon (or from is).
+  double finish(double from, double work) const;
+  Totals totals_at(double t) const;
+  double horizon() const { return horizon_; }
+  std::size_t segment_count() const { return start_.size(); }
+
+ private:
+  void add_segment(double start, double end, const CalendarWindow& window, bool unit_rate);
+  void accumulate();
+
+  double horizon_ = 0;
+  // Segment k covers [start_[k], end_[k]) at rate_[k]; cumulative_[k] = Totals at start_[k].
+  std::vector<double> start_, end_, rate_, quality_;
+  std::vector<bool> overtime_;
+  std::vector<Totals> cumulative_;
+  std::vector<double> capacity_end_;  // capacity at end_[k], for the finish search
+};
+
+}  // namespace rushrisk

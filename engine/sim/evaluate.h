@@ -1,0 +1,33 @@
+// evaluate: run a scenario's trials and summarise them (spec §7).
+//
+// Trials run in fixed blocks of kBlockTrials; a run either has a fixed trial count or
+// stops at the first check point (every kCheckTrials trials) where the Wilson half-width
+// of p_low_quality is at most `precision`. Same scenario, seed and options => the same
+// Report, bit for bit.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "engine/scenario/scenario.h"
+#include "engine/sim/statistics.h"
+
+namespace rushrisk {
+
+inline constexpr std::uint64_t kBlockTrials = 4096;
+inline constexpr std::uint64_t kCheckTrials = 16 * kBlockTrials;
+
+struct EvaluateOptions {
+  std::uint64_t seed = 1;
+  // Fixed trial count; used when precision is not set.
+  std::uint64_t trials = 1'000'000;
+  // Run until the 95% Wilson half-width of p_low_quality <= precision ...
+  std::optional<double> precision;
+  // ... or this many trials have run ("converged": false).
+  std::uint64_t max_trials = 100'000'000;
+};
+
+Report evaluate(const Model& model, const EvaluateOptions& options);
+Report evaluate(const Scenario& scenario, const EvaluateOptions& options);
+
+}  // namespace rushrisk

@@ -1,0 +1,58 @@
+// Model: a Scenario compiled for simulation — calendars laid out as timelines, the
+// correlation structure factored, every input's random stream named. Built once per
+// evaluation; immutable and thread-safe afterwards.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "engine/random/philox_stream.h"
+#include "engine/scenario/scenario.h"
+#include "engine/sim/calendar.h"
+
+namespace rushrisk {
+
+// Review rounds beyond this are clamped (risk effects included); see docs/model.md.
+inline constexpr int kMaxRounds = 64;
+// Risk events a scenario may declare (their occurrences form a 64-bit mask).
+inline constexpr int kMaxRisks = 64;
+
+// The named random stream of an input, a risk event, or the client factor.
+std::uint32_t input_stream(Input input);
+std::uint32_t risk_stream(std::string_view risk_name);
+std::uint32_t client_factor_stream();
+
+class Model {
+ public:
+  explicit Model(Scenario scenario);
+
+  const Scenario& scenario() const { return scenario_; }
+  double deadline() const { return scenario_.deadline; }
+  double horizon() const { return horizon_; }
+  const Timeline& regular_timeline() const { return regular_; }
+  const Timeline& overtime_timeline() const { return with_overtime_; }
+  // The client's working-hours clock, or nullptr for wall-clock review latency.
+  const Timeline* client_timeline() const { return client_ ? &*client_ : nullptr; }
+
+  // Inputs driven by the one-factor client copula (empty when client_factor is 0).
+  const std::vector<Input>& client_factor_inputs() const { return client_inputs_; }
+  // Inputs coupled by rank pairs, and the Cholesky factor L (row-major, n x n) of their
+  // Gaussian correlation matrix.
+  const std::vector<Input>& paired_inputs() const { return paired_inputs_; }
+  const std::vector<double>& pair_cholesky() const { return pair_cholesky_; }
+  // Upper bound on the team size any trial can have (for statistics ranges).
+  int max_people() const { return max_people_; }
+
+ private:
+  Scenario scenario_;
+  double horizon_;
+  Timeline regular_;
+  Timeline with_overtime_;
+  std::optional<Timeline> client_;
+  std::vector<Input> client_inputs_;
+  std::vector<Input> paired_inputs_;
+  std::vector<double> pair_cholesky_;
+  int max_people_ = 1;
+};
+
+}  // namespace rushrisk

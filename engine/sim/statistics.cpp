@@ -1,0 +1,123 @@
+#include "engine/sim/statistics.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rushrisk {
+namespace {
+
+constexpr double kZ95 = 1.959963984540054;  // Phi^{-1}(0.975)
+constexpr double kMinute = 1.0 / 60.0;
+constexpr std::size_t kQualityBins = 1 << 16;
+constexpr std::size_t kMaxOvertimeBins = 1 << 18;
+
+BinnedQuantiles overtime_bins(const Model& model) {
+  const double high = std::max(1.0, model.max_people() * model.deadline());
+  const auto bins = static_cast<std::size_t>(
+      std::clamp(std::ceil(high / kMinute), 1.0, static_cast<double>(kMaxOvertimeBins)));
+  return BinnedQuantiles(0, high, bins);
+}
+
+std::optional<double> finite_or_null(double hours) {
+  if (std::isinf(hours)) return std::nullopt;
+  return std::round(hours * 60.0) / 60.0;
+}
+
+}  // namespace
+
+Probability wilson(std::uint64_t count, std::uint64_t trials) {
+  Probability p{count, trials, 0, 0, 1};
+  if (trials == 0) return p;
+  const double n = static_cast<double>(trials);
+  const double phat = static_cast<double>(count) / n;
+  const double z2 = kZ95 * kZ95;
+  const double denominator = 1 + z2 / n;
+  const double centre = (phat + z2 / (2 * n)) / denominator;
+  const double half = kZ95 * std::sqrt(phat * (1 - phat) / n + z2 / (4 * n * n)) / denominator;
+  p.estimate = phat;
+  p.low = std::max(0.0, centre - half);
+  p.high = std::min(1.0, centre + half);
+  return p;
+}
+
+void BlockSums::add(const TrialOutcome& o) {
+  quality += o.quality;
+  overtime_person_hours += o.overtime_person_hours;
+  effort_before_deadline += o.effort_before_deadline;
+  overtime_effort_before_deadline += o.overtime_effort_before_deadline;
+}
+
+void BlockSums::add(const BlockSums& later) {
+  quality += later.quality;
+  overtime_person_hours += later.overtime_person_hours;
+  effort_before_deadline += later.effort_before_deadline;
+  overtime_effort_before_deadline += later.overtime_effort_before_deadline;
+}
+
+Tally::Tally(const Model& model)
+    : missed_rounds(kMaxRounds + 2, 0),
+      quality(0, 1 + 1.0 / kQualityBins, kQualityBins + 1),
+      // Bins [k - 1/2, k + 1/2) minutes: a quantile's bin is its value rounded to the minute.
+      finish(-kMinute / 2, model.horizon() + kMinute / 2,
+             static_cast<std::size_t>(std::ceil(model.horizon() * 60)) + 1),
+      overtime(overtime_bins(model)) {}
+
+void Tally::add(const TrialOutcome& o) {
+  ++trials;
+  low_quality += o.low_quality;
+  late += o.late;
+  nothing_usable += o.nothing_usable;
+  ++missed_rounds[static_cast<std::size_t>(o.missed_rounds)];
+  quality.add(o.quality);
+  finish.add(o.finish);
+  overtime.add(o.overtime_person_hours);
+}
+
+void Tally::merge(const Tally& other) {
+  trials += other.trials;
+  low_quality += other.low_quality;
+  late += other.late;
+  nothing_usable += other.nothing_usable;
+  for (std::size_t m = 0; m < missed_rounds.size(); ++m) missed_rounds[m] += other.missed_rounds[m];
+  quality.merge(other.quality);
+  finish.merge(other.finish);
+  overtime.merge(other.overtime);
+}
+
+Report make_report(const Model& model, const Tally& tally, const BlockSums& sums,
+                   std::uint64_t seed) {
+  const Scenario& s = model.scenario();
+  Report r;
+  r.scenario = s.name;
+  r.trials = tally.trials;
+  r.seed = seed;
+  r.start = s.start;
+  r.deadline = s.deadline;
+  r.max_risk = s.max_risk;
+  r.p_low_quality = wilson(tally.low_quality, tally.trials);
+  r.p_late = wilson(tally.late, tally.trials);
+  r.p_nothing_usable = wilson(tally.nothing_usable, tally.trials);
+  const double n = static_cast<double>(std::max<std::uint64_t>(1, tally.trials));
+  r.quality_mean = sums.quality / n;
+  r.quality_p10 = tally.quality.quantile_percent(10);
+  r.quality_p50 = tally.quality.quantile_percent(50);
+  r.quality_p90 = tally.quality.quantile_percent(90);
+  std::size_t last = 0;
+  for (std::size_t m = 0; m < tally.missed_rounds.size(); ++m) {
+    if (tally.missed_rounds[m] > 0) last = m;
+  }
+  for (std::size_t m = 0; m <= last; ++m) {
+    r.missed_rounds_share.push_back(static_cast<double>(tally.missed_rounds[m]) / n);
+  }
+  r.finish_p50 = finite_or_null(tally.finish.quantile_percent(50));
+  r.finish_p80 = finite_or_null(tally.finish.quantile_percent(80));
+  r.finish_p95 = finite_or_null(tally.finish.quantile_percent(95));
+  r.overtime_hours_mean = sums.overtime_person_hours / n;
+  r.overtime_hours_p90 = tally.overtime.quantile_percent(90);
+  r.overtime_share = sums.effort_before_deadline > 0
+                         ? sums.overtime_effort_before_deadline / sums.effort_before_deadline
+                         : 0;
+  return r;
+}
+
+}  // namespace rushrisk

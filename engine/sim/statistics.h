@@ -1,0 +1,83 @@
+// Statistics of a run (spec §7): counts, block-ordered sums and binned quantiles of the
+// trial outcomes, and the Report computed from them.
+//
+// Reproducibility: counts are integers; floating sums are kept per block of trials and
+// added in block order; quantiles come from BinnedQuantiles (exact merge). So the same
+// trials give the same bytes however they were split.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/sim/binned_quantiles.h"
+#include "engine/sim/model.h"
+#include "engine/sim/trial.h"
+
+namespace rushrisk {
+
+// A probability estimate with its 95% Wilson score interval.
+struct Probability {
+  std::uint64_t count = 0;
+  std::uint64_t trials = 0;
+  double estimate = 0;
+  double low = 0;
+  double high = 0;
+};
+Probability wilson(std::uint64_t count, std::uint64_t trials);
+
+// Floating sums over one block of trials.
+struct BlockSums {
+  double quality = 0;
+  double overtime_person_hours = 0;
+  double effort_before_deadline = 0;
+  double overtime_effort_before_deadline = 0;
+
+  void add(const TrialOutcome& outcome);
+  void add(const BlockSums& later);
+};
+
+// Everything but the floating sums: integer counts and quantile bins.
+class Tally {
+ public:
+  explicit Tally(const Model& model);
+  void add(const TrialOutcome& outcome);
+  void merge(const Tally& other);
+
+  std::uint64_t trials = 0;
+  std::uint64_t low_quality = 0;
+  std::uint64_t late = 0;
+  std::uint64_t nothing_usable = 0;
+  std::vector<std::uint64_t> missed_rounds;  // count by m
+  BinnedQuantiles quality;
+  BinnedQuantiles finish;  // minute-wide bins centred on whole minutes
+  BinnedQuantiles overtime;
+};
+
+struct Report {
+  std::string scenario;
+  std::uint64_t trials = 0;
+  std::uint64_t seed = 0;
+  bool converged = true;
+  LocalDateTime start;
+  double deadline = 0;  // hours since start
+  double max_risk = 0;
+
+  Probability p_low_quality;
+  Probability p_late;
+  Probability p_nothing_usable;
+  double quality_mean = 0;
+  double quality_p10 = 0, quality_p50 = 0, quality_p90 = 0;
+  std::vector<double> missed_rounds_share;  // share of trials with m = index
+  // Hours since start, rounded to the minute; nullopt when the quantile is +inf.
+  std::optional<double> finish_p50, finish_p80, finish_p95;
+  double overtime_hours_mean = 0;
+  double overtime_hours_p90 = 0;
+  double overtime_share = 0;
+};
+
+Report make_report(const Model& model, const Tally& tally, const BlockSums& sums,
+                   std::uint64_t seed);
+
+}  // namespace rushrisk

@@ -1,0 +1,246 @@
+#include "engine/sim/trial.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/random/normal.h"
+
+namespace rushrisk {
+namespace {
+
+// The uniforms that feed each input's quantile function in one trial, after the copulas.
+class CorrelatedUniforms {
+ public:
+  CorrelatedUniforms(const Model& model, std::uint64_t seed, std::uint64_t trial)
+      : model_(model), seed_(seed), trial_(trial) {
+    const double rho = model.scenario().correlation.client_factor;
+    if (!model.client_factor_inputs().empty()) {
+      client_z_ = normal_quantile(PhiloxStream(seed, client_factor_stream()).uniform(trial));
+      client_weight_ = rho;
+      own_weight_ = std::sqrt(std::max(0.0, 1 - rho * rho));
+    }
+    correlate_pairs();
+  }
+
+  double for_input(Input input, std::uint32_t round = 0) const {
+    for (std::size_t i = 0; i < paired_.size(); ++i) {
+      if (model_.paired_inputs()[i] == input) return paired_[i];
+    }
+    const double own = PhiloxStream(seed_, input_stream(input)).uniform(trial_, round);
+    const auto& client = model_.client_factor_inputs();
+    if (std::find(client.begin(), client.end(), input) == client.end()) return own;
+    return normal_cdf(client_weight_ * client_z_ + own_weight_ * normal_quantile(own));
+  }
+
+ private:
+  void correlate_pairs() {
+    const auto& inputs = model_.paired_inputs();
+    const auto& factor = model_.pair_cholesky();
+    const std::size_t n = inputs.size();
+    std::array<double, kInputCount> z{};
+    for (std::size_t i = 0; i < n; ++i) {
+      z[i] = normal_quantile(PhiloxStream(seed_, input_stream(inputs[i])).uniform(trial_));
+    }
+    for (std::size_t r = 0; r < n; ++r) {
+      double x = 0;
+      for (std::size_t c = 0; c <= r; ++c) x += factor[r * n + c] * z[c];
+      paired_.push_back(normal_cdf(x));
+    }
+  }
+
+  const Model& model_;
+  std::uint64_t seed_;
+  std::uint64_t trial_;
+  double client_z_ = 0, client_weight_ = 0, own_weight_ = 1;
+  std::vector<double> paired_;
+};
+
+double draw(const Distribution& dist, const CorrelatedUniforms& uniforms, Input input,
+            std::uint32_t round = 0) {
+  if (dist.is_degenerate()) return dist.quantile(0.5);
+  return dist.quantile(uniforms.for_input(input, round));
+}
+
+double& duration_target(TrialInputs& in, Input target) {
+  switch (target) {
+    case Input::decision_delay:
+      return in.decision_delay;
+    case Input::materials_delay:
+      return in.materials_delay;
+    case Input::prep_effort:
+      return in.prep_effort;
+    default:
+      return in.effort;
+  }
+}
+
+double apply_op(const Effect& e, double value) {
+  return e.op == Effect::Op::multiply ? value * e.amount : value + e.amount;
+}
+
+}  // namespace
+
+void apply_effects(const std::vector<Effect>& effects, TrialInputs& in) {
+  int added_rounds = 0, added_people = 0;
+  for (const Effect& e : effects) {
+    if (e.target == Input::review_rounds) {
+      added_rounds += static_cast<int>(e.amount);
+    } else if (e.target == Input::team_people) {
+      added_people += static_cast<int>(e.amount);
+    } else if (e.target == Input::review_latency || e.target == Input::review_rework) {
+      auto& per_round = e.target == Input::review_latency ? in.latency : in.rework;
+      for (double& v : per_round) v = apply_op(e, v);
+    } else {
+      double& v = duration_target(in, e.target);
+      v = apply_op(e, v);
+    }
+  }
+  in.rounds = std::clamp(in.rounds + added_rounds, 0, kMaxRounds);
+  in.people = std::max(1, in.people + added_people);
+  for (double* v : {&in.decision_delay, &in.materials_delay, &in.prep_effort, &in.effort}) {
+    *v = std::max(0.0, *v);
+  }
+  for (double& v : in.latency) v = std::max(0.0, v);
+  for (double& v : in.rework) v = std::max(0.0, v);
+}
+
+TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial) {
+  const Scenario& s = model.scenario();
+  const CorrelatedUniforms uniforms(model, seed, trial);
+  TrialInputs in;
+  in.decision_delay = draw(s.decision_delay, uniforms, Input::decision_delay);
+  in.materials_delay = draw(s.materials.delay, uniforms, Input::materials_delay);
+  in.prep_effort = draw(s.prep_effort, uniforms, Input::prep_effort);
+  in.effort = draw(s.effort, uniforms, Input::effort);
+  in.rounds = static_cast<int>(draw(s.review_rounds, uniforms, Input::review_rounds));
+  in.people = static_cast<int>(draw(s.team_people, uniforms, Input::team_people));
+  // Risk effects may add rounds, so every possible round is drawn; a round's draw depends
+  // only on its index, never on how many rounds this trial has.
+  int rounds_bound = in.rounds;
+  std::vector<Effect> effects;
+  for (std::size_t r = 0; r < s.risks.size(); ++r) {
+    const RiskEvent& risk = s.risks[r];
+    if (risk.probability <= 0) continue;
+    if (PhiloxStream(seed, risk_stream(risk.name)).uniform(trial) >= risk.probability) continue;
+    in.risks_occurred |= std::uint64_t{1} << r;
+    effects.insert(effects.end(), risk.effects.begin(), risk.effects.end());
+  }
+  for (const Effect& e : effects) {
+    if (e.target == Input::review_rounds && e.amount > 0) rounds_bound += static_cast<int>(e.amount);
+  }
+  rounds_bound = std::min(rounds_bound, kMaxRounds);
+  for (int k = 0; k < rounds_bound; ++k) {
+    const auto round = static_cast<std::uint32_t>(k + 1);
+    in.latency[k] = draw(s.review_latency, uniforms, Input::review_latency, round);
+    in.rework[k] = draw(s.review_rework, uniforms, Input::review_rework, round);
+  }
+  apply_effects(effects, in);
+  return in;
+}
+
+namespace {
+
+// One work stage (prep, first version, a rework) placed on the calendar.
+struct Stage {
+  double start = 0;
+  double finish = 0;
+  const Timeline* timeline = nullptr;
+};
+
+class TrialWalk {
+ public:
+  TrialWalk(const Model& model, const TrialInputs& in) : model_(model), in_(in) {}
+
+  Stage work(double from, double effort) const {
+    const Scenario& s = model_.scenario();
+    const double per_person = effort / in_.people;
+    const Timeline* timeline = s.overtime == OvertimePolicy::always ? &model_.overtime_timeline()
+                                                                    : &model_.regular_timeline();
+    double finish = timeline->finish(from, per_person);
+    if (s.overtime == OvertimePolicy::when_late &&
+        finish > model_.deadline() - s.buffer + kTimeTolerance) {
+      timeline = &model_.overtime_timeline();
+      finish = timeline->finish(from, per_person);
+    }
+    return {from, finish, timeline};
+  }
+
+  double comments_back(double sent, double latency) const {
+    if (const Timeline* client = model_.client_timeline()) return client->finish(sent, latency);
+    const double back = sent + latency;
+    return back > model_.horizon() + kTimeTolerance ? kInfinity : back;
+  }
+
+ private:
+  const Model& model_;
+  const TrialInputs& in_;
+};
+
+// Effort-weighted mean window quality of the stages that went into a version.
+double version_quality(const Stage* stages, int count) {
+  double capacity = 0, weighted = 0;
+  for (int i = 0; i < count; ++i) {
+    const Timeline::Totals a = stages[i].timeline->totals_at(stages[i].start);
+    const Timeline::Totals b = stages[i].timeline->totals_at(stages[i].finish);
+    capacity += b.capacity - a.capacity;
+    weighted += b.quality_capacity - a.quality_capacity;
+  }
+  return capacity > 0 ? weighted / capacity : 1.0;
+}
+
+void account_overtime(const Stage* stages, int count, double deadline, int people,
+                      TrialOutcome& out) {
+  for (int i = 0; i < count; ++i) {
+    const Timeline::Totals a = stages[i].timeline->totals_at(std::min(stages[i].start, deadline));
+    const Timeline::Totals b = stages[i].timeline->totals_at(std::min(stages[i].finish, deadline));
+    out.overtime_person_hours += people * (b.overtime_wall - a.overtime_wall);
+    out.effort_before_deadline += people * (b.capacity - a.capacity);
+    out.overtime_effort_before_deadline += people * (b.overtime_capacity - a.overtime_capacity);
+  }
+}
+
+}  // namespace
+
+TrialOutcome simulate(const Model& model, const TrialInputs& in,
+                      const TrialAdjustments& adjustments) {
+  const Scenario& s = model.scenario();
+  const TrialWalk walk(model, in);
+  const double deadline = model.deadline() + kTimeTolerance;
+
+  const double accepted = in.decision_delay;
+  const double promised = s.materials.promised.absolute ? s.materials.promised.hours
+                                                        : accepted + s.materials.promised.hours;
+  const double materials =
+      std::min(std::max(accepted, promised + in.materials_delay), adjustments.materials_cutoff);
+
+  // stages[0] = prep, stages[1] = first version, stages[k + 1] = rework after round k.
+  std::array<Stage, kMaxRounds + 2> stages;
+  stages[0] = walk.work(accepted, in.prep_effort);
+  stages[1] = walk.work(std::max(materials, stages[0].finish), in.effort);
+  int versions_on_time = stages[1].finish <= deadline ? 1 : 0;
+  for (int k = 1; k <= in.rounds; ++k) {
+    const double comments = walk.comments_back(stages[k].finish, in.latency[k - 1]);
+    stages[k + 1] = walk.work(comments, in.rework[k - 1]);
+    if (stages[k + 1].finish <= deadline) versions_on_time = k + 1;
+  }
+
+  TrialOutcome out;
+  out.finish = stages[in.rounds + 1].finish;
+  out.late = out.finish > deadline;
+  const int used = versions_on_time;  // versions finish in order, so the count is the index
+  out.nothing_usable = used == 0;
+  if (used == 0) {
+    out.missed_rounds = in.rounds + 1;
+    out.quality = 0;
+    out.low_quality = true;
+  } else {
+    out.missed_rounds = in.rounds - (used - 1);
+    const double penalty = std::max(0.0, 1 - s.missed_round_penalty * out.missed_rounds);
+    out.quality = version_quality(stages.data(), used + 1) * penalty;
+    out.low_quality = out.quality < s.quality_threshold - 1e-12;
+  }
+  account_overtime(stages.data(), in.rounds + 2, model.deadline(), in.people, out);
+  return out;
+}
+
+}  // namespace rushrisk

@@ -1,0 +1,55 @@
+// One trial of the contract (spec §4–5): draw the inputs, apply risk events, then walk
+// decision -> materials -> prep -> first version -> review rounds -> version used.
+//
+// sample_inputs() is a pure function of (model, seed, trial index): every draw comes
+// from a Philox stream named by the input (and round), so any split of the trials over
+// threads or batches gives the same values. simulate() is deterministic given inputs.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "engine/sim/model.h"
+
+namespace rushrisk {
+
+struct TrialInputs {
+  double decision_delay = 0;
+  double materials_delay = 0;
+  double prep_effort = 0;
+  double effort = 0;
+  int rounds = 0;
+  int people = 1;
+  std::array<double, kMaxRounds> latency{};  // round k at [k - 1]
+  std::array<double, kMaxRounds> rework{};
+  std::uint64_t risks_occurred = 0;  // bit r: risk r (file order) occurred
+};
+
+// What-ifs applied on top of the drawn inputs (conditions of the recommendation).
+struct TrialAdjustments {
+  double materials_cutoff = kInfinity;  // the client delivers by this instant at the latest
+};
+
+struct TrialOutcome {
+  double finish = 0;  // T_{R+1}, hours since start; +inf if never
+  bool late = false;
+  bool nothing_usable = false;
+  bool low_quality = false;
+  double quality = 0;  // Q of the version used
+  int missed_rounds = 0;
+  double overtime_person_hours = 0;   // before the deadline
+  double effort_before_deadline = 0;  // person-hours delivered before the deadline
+  double overtime_effort_before_deadline = 0;
+};
+
+// Draws every input of trial `trial` and applies the risk events (file order).
+TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial);
+
+// Applies a list of effects to drawn inputs, then clamps (durations >= 0, rounds in
+// [0, kMaxRounds], people >= 1).
+void apply_effects(const std::vector<Effect>& effects, TrialInputs& inputs);
+
+TrialOutcome simulate(const Model& model, const TrialInputs& inputs,
+                      const TrialAdjustments& adjustments = {});
+
+}  // namespace rushrisk

@@ -1,0 +1,153 @@
+// One trial (spec §4): deterministic walks through decision, materials, work and rounds.
+#include <gtest/gtest.h>
+
+#include "engine/scenario/parse.h"
+#include "engine/sim/trial.h"
+
+namespace rushrisk {
+namespace {
+
+// A 24/7 calendar, one person, policy never: the validation.md baseline.
+Scenario baseline(std::string_view extra = "") {
+  std::string text = R"(
+[scenario]
+start = 2026-11-16T00:00:00
+deadline = 2026-11-17T06:00:00
+[work]
+effort = "10h"
+[[calendar.window]]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+from = "00:00"
+to = "24:00"
+[policy]
+overtime = "never"
+)";
+  text += extra;
+  return parse_scenario(text, "baseline.toml");
+}
+
+TrialInputs inputs(double effort, int rounds = 0, double latency = 0, double rework = 0) {
+  TrialInputs in;
+  in.effort = effort;
+  in.rounds = rounds;
+  for (int k = 0; k < rounds; ++k) {
+    in.latency[k] = latency;
+    in.rework[k] = rework;
+  }
+  return in;
+}
+
+TEST(Trial, OnTimeFirstVersionHasFullQuality) {
+  const Model model(baseline());
+  const TrialOutcome out = simulate(model, inputs(10));
+  EXPECT_DOUBLE_EQ(out.finish, 10);
+  EXPECT_FALSE(out.late);
+  EXPECT_FALSE(out.low_quality);
+  EXPECT_DOUBLE_EQ(out.quality, 1);
+  EXPECT_EQ(out.missed_rounds, 0);
+}
+
+TEST(Trial, LateMaterialsLeaveNothingUsable) {
+  const Model model(baseline());
+  TrialInputs in = inputs(10);
+  in.materials_delay = 20.5;
+  const TrialOutcome out = simulate(model, in);
+  EXPECT_DOUBLE_EQ(out.finish, 30.5);
+  EXPECT_TRUE(out.late);
+  EXPECT_TRUE(out.nothing_usable);
+  EXPECT_TRUE(out.low_quality);
+  EXPECT_EQ(out.quality, 0);
+  EXPECT_EQ(out.missed_rounds, 1);
+}
+
+TEST(Trial, FinishExactlyAtTheDeadlineIsOnTime) {
+  const Model model(baseline());
+  TrialInputs in = inputs(10);
+  in.materials_delay = 20;
+  EXPECT_FALSE(simulate(model, in).late);
+}
+
+TEST(Trial, MissedRoundsLowerQuality) {
+  // V6: two rounds, final version at 22h > 20h deadline: version 2 used, one round missed.
+  const Model model(baseline("[quality]\nmissed_round_penalty = 0.3\n"));
+  TrialInputs in = inputs(10, 2, 4, 2);
+  Scenario s = model.scenario();
+  s.deadline = 20;
+  const Model tight(s);
+  const TrialOutcome out = simulate(tight, in);
+  EXPECT_DOUBLE_EQ(out.finish, 22);
+  EXPECT_TRUE(out.late);
+  EXPECT_FALSE(out.nothing_usable);
+  EXPECT_EQ(out.missed_rounds, 1);
+  EXPECT_DOUBLE_EQ(out.quality, 0.7);
+  EXPECT_TRUE(out.low_quality);
+}
+
+TEST(Trial, QualityAtTheThresholdIsNotLow) {
+  const Model model(baseline("[quality]\nmissed_round_penalty = 0.25\n"));
+  TrialInputs in = inputs(10, 1, 30, 0);  // comments after the deadline: one round missed
+  const TrialOutcome out = simulate(model, in);
+  EXPECT_DOUBLE_EQ(out.quality, 0.75);
+  EXPECT_FALSE(out.low_quality);
+}
+
+TEST(Trial, MaterialsCutoffCapsArrival) {
+  const Model model(baseline());
+  TrialInputs in = inputs(10);
+  in.materials_delay = 100;
+  TrialAdjustments cutoff;
+  cutoff.materials_cutoff = 5;
+  EXPECT_DOUBLE_EQ(simulate(model, in, cutoff).finish, 15);
+}
+
+TEST(Trial, RelativePromiseCountsFromTheDecision) {
+  const Model model(baseline("[materials]\npromised = \"+2h\"\n"));
+  TrialInputs in = inputs(10);
+  in.decision_delay = 3;
+  in.materials_delay = 1;
+  EXPECT_DOUBLE_EQ(simulate(model, in).finish, 16);  // 3 + 2 + 1 + 10
+}
+
+TEST(Trial, PrepRunsFromTheDecisionWhileMaterialsAreAwaited) {
+  const Model model(baseline("[materials]\npromised = \"+5h\"\n"));
+  TrialInputs in = inputs(10);
+  in.prep_effort = 2;
+  EXPECT_DOUBLE_EQ(simulate(model, in).finish, 15);
+  in.prep_effort = 7;
+  EXPECT_DOUBLE_EQ(simulate(model, in).finish, 17);
+}
+
+TEST(Effects, ApplyInOrderThenClamp) {
+  TrialInputs in = inputs(10, 1, 3, 2);
+  apply_effects({{Input::effort, Effect::Op::add, 8},
+                 {Input::effort, Effect::Op::multiply, 1.5},
+                 {Input::review_latency, Effect::Op::add, -5},
+                 {Input::review_rounds, Effect::Op::add, -3},
+                 {Input::team_people, Effect::Op::add, -4}},
+                in);
+  EXPECT_DOUBLE_EQ(in.effort, 27);
+  EXPECT_DOUBLE_EQ(in.latency[0], 0);
+  EXPECT_EQ(in.rounds, 0);
+  EXPECT_EQ(in.people, 1);
+}
+
+TEST(SampleInputs, AnUnrelatedRiskDoesNotMoveOtherDraws) {
+  const std::string risk = R"(
+[[risk]]
+name = "never happens"
+probability = 0
+effect = { "work.effort" = "+1h" }
+)";
+  const std::string effort = "[review]\nrounds = 2\nlatency = { dist = \"uniform\", min = 0, max = 9 }\n";
+  const Model plain(baseline(effort));
+  const Model with_risk(baseline(effort + risk));
+  for (std::uint64_t t = 0; t < 100; ++t) {
+    const TrialInputs a = sample_inputs(plain, 9, t);
+    const TrialInputs b = sample_inputs(with_risk, 9, t);
+    EXPECT_EQ(a.latency, b.latency);
+    EXPECT_EQ(a.rework, b.rework);
+  }
+}
+
+}  // namespace
+}  // namespace rushrisk
