@@ -1,5 +1,6 @@
 #include "cli/options.h"
 
+#include <charconv>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -26,14 +27,14 @@ InputError usage_error(std::string reason) {
 po::options_description evaluate_options() {
   po::options_description d("rushrisk evaluate SCENARIO.toml [options]");
   d.add_options()("help,h", "show this help")
-      ("trials,n", po::value<std::uint64_t>()->default_value(1'000'000),
+      ("trials,n", po::value<std::string>()->default_value("1000000"),
        "number of simulated trials")
-      ("precision", po::value<double>(),
+      ("precision", po::value<std::string>(),
        "instead of a fixed count: run until the 95% CI half-width of the risk is at most this "
        "(e.g. 0.0025); no default")
-      ("max-trials", po::value<std::uint64_t>()->default_value(100'000'000),
+      ("max-trials", po::value<std::string>()->default_value("100000000"),
        "cap on trials when --precision is given")
-      ("seed,s", po::value<std::uint64_t>()->default_value(1), "random seed")
+      ("seed,s", po::value<std::string>()->default_value("1"), "random seed (0 .. 2^64-1)")
       ("format,f", po::value<std::string>()->default_value("text"), "output: text or json")
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a scenario key, e.g. --set team.people=3 (repeatable; no default)");
@@ -82,23 +83,39 @@ void read_common(const po::variables_map& vm, Options& options) {
   }
 }
 
+// A whole number written in digits only: Boost would wrap "-5" to 2^64 - 5.
+std::uint64_t whole_number(const po::variables_map& vm, const char* name, std::uint64_t min) {
+  const std::string text = vm[name].as<std::string>();
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < min) {
+    throw usage_error(fmt::format("--{} {}: expected a whole number >= {}", name, text, min));
+  }
+  return value;
+}
+
+double fraction(const po::variables_map& vm, const char* name) {
+  const std::string text = vm[name].as<std::string>();
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !(value > 0) ||
+      !(value < 0.5)) {
+    throw usage_error(fmt::format("--{} {}: expected a half-width in (0, 0.5), e.g. 0.0025", name, text));
+  }
+  return value;
+}
+
 void read_evaluate(const po::variables_map& vm, Options& options) {
   read_common(vm, options);
-  options.trials = vm["trials"].as<std::uint64_t>();
-  options.seed = vm["seed"].as<std::uint64_t>();
-  options.max_trials = vm["max-trials"].as<std::uint64_t>();
-  if (vm.count("precision")) options.precision = vm["precision"].as<double>();
+  options.trials = whole_number(vm, "trials", 1);
+  options.seed = whole_number(vm, "seed", 0);
+  options.max_trials = whole_number(vm, "max-trials", 1);
+  if (vm.count("precision")) options.precision = fraction(vm, "precision");
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") {
     throw usage_error(fmt::format("--format {}: expected text or json", format));
   }
   options.format = format == "json" ? Format::json : Format::text;
-  if (options.trials == 0) throw usage_error("--trials 0: need at least one trial");
-  if (options.precision && !(*options.precision > 0 && *options.precision < 0.5)) {
-    throw usage_error(fmt::format("--precision {}: expected a half-width in (0, 0.5)",
-                                  *options.precision));
-  }
-  if (options.max_trials == 0) throw usage_error("--max-trials 0: need at least one trial");
 }
 
 }  // namespace

@@ -31,10 +31,11 @@ inline PhiloxBlock philox_4x32_10(const PhiloxBlock& counter, std::uint64_t key)
   return {out[0], out[1], out[2], out[3]};
 }
 
-// A uniform double strictly inside (0, 1) from 64 random bits: the top 53 bits,
-// centred in their cell, so 0 and 1 are never produced and u = 1 - u' is symmetric.
+// A uniform double strictly inside (0, 1) from 64 random bits: the top 52 bits, centred
+// in their cell (52, not 53: 1 - 2^-54 would round to 1). 0 and 1 are never produced,
+// and the map is symmetric: bits -> ~bits gives u -> 1 - u.
 constexpr double uniform_open01(std::uint64_t bits) {
-  return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
+  return (static_cast<double>(bits >> 12) + 0.5) * 0x1.0p-52;
 }
 
 // 32-bit FNV-1a of a stream's name: stable across builds and platforms.

@@ -124,7 +124,7 @@ std::optional<CalendarWindow> read_window(ParseContext& context, const toml::tab
     context.error(*view.find("from"), view.path_of("from"), "\"24:00\" is allowed only as an end");
     return std::nullopt;
   }
-  if (from && to && std::fmod(*from, 24) == std::fmod(*to, 24)) {
+  if (from && to && *from == *to) {
     context.error(*view.find("to"), view.path_of("to"), "a window cannot end where it starts");
     return std::nullopt;
   }
@@ -165,18 +165,20 @@ std::optional<WorkCalendar> read_calendar(ParseContext& context, const toml::tab
     array = nullptr;
   }
   std::vector<const toml::node*> window_nodes;
+  std::vector<std::string> window_paths;
   for (std::size_t i = 0; array && i < array->size(); ++i) {
     const std::string window_path = fmt::format("{}[{}]", view.path_of("window"), i);
     if (auto window = read_window(context, *array->get(i)->as_table(), window_path, i)) {
       if (client) window->productivity = window->quality = 1, window->kind = WindowKind::regular;
       calendar.windows.push_back(std::move(*window));
       window_nodes.push_back(array->get(i));
+      window_paths.push_back(window_path);
     }
   }
   for (std::size_t i = 0; i < calendar.windows.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (auto day = find_overlap(calendar.windows[j], calendar.windows[i])) {
-        context.error_at(window_nodes[i]->source(), view.path_of("window"), "",
+        context.error_at(window_nodes[i]->source(), window_paths[i], "",
                          fmt::format("windows \"{}\" and \"{}\" overlap on {}", calendar.windows[j].name,
                                      calendar.windows[i].name, *day));
       }
@@ -601,6 +603,7 @@ Scenario parse_scenario(std::string_view text, const std::string& file,
   }
   detail::apply_overrides(table, overrides);
   ParseContext context(file, std::filesystem::path(file).parent_path());
+  context.set_source_text(text);
   Scenario scenario = read_scenario(context, table);
   if (!context.ok()) throw InputError(std::move(context.diagnostics()));
   return scenario;

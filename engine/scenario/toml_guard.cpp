@@ -22,8 +22,9 @@ class Scanner {
       if (c == '#') {
         skip_comment();
       } else if (c == '"' || c == '\'') {
+        const int line = line_, column = column_;
         skip_string(c);
-        count_key_part();
+        count_key_part(line, column);
       } else if (c == '[' || c == '{') {
         if (++depth_ > limits_.max_nesting) {
           return fail(fmt::format("nesting deeper than {} levels", limits_.max_nesting));
@@ -38,8 +39,9 @@ class Scanner {
         dotted_ = true;
         advance();
       } else if (is_bare_key_char(c)) {
+        const int line = line_, column = column_;
         while (pos_ < text_.size() && is_bare_key_char(text_[pos_])) advance();
-        count_key_part();
+        count_key_part(line, column);
       } else {
         if (c != ' ' && c != '\t') end_key();
         advance();
@@ -85,15 +87,13 @@ class Scanner {
     }
   }
   // A key part (or a number/word that happens to sit between dots) just ended.
-  void count_key_part() {
-    if (parts_ == 0 || dotted_) {
-      if (parts_ == 0) {
-        start_line_ = line_;
-        start_column_ = column_;
-      }
+  void count_key_part(int line, int column) {
+    if (parts_ > 0 && dotted_) {
       ++parts_;
     } else {
       parts_ = 1;
+      start_line_ = line;
+      start_column_ = column;
     }
     dotted_ = false;
   }

@@ -23,6 +23,30 @@ void ParseContext::error(const toml::node& node, std::string_view path, std::str
   error_at(node.source(), path, render(node), std::move(reason));
 }
 
+void ParseContext::set_source_text(std::string_view text) {
+  lines_.clear();
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    lines_.push_back(text.substr(0, end));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+}
+
+std::string ParseContext::render(const toml::node& node) const {
+  const toml::source_region& where = node.source();
+  const bool from_file = where.path && *where.path == file_;
+  if (from_file && where.begin.line == where.end.line && where.begin.line >= 1 &&
+      where.begin.line <= lines_.size() && where.end.column > where.begin.column) {
+    const std::string_view line = lines_[where.begin.line - 1];
+    const std::size_t first = where.begin.column - 1;
+    if (where.end.column - 1 <= line.size()) {
+      return std::string(line.substr(first, where.end.column - where.begin.column));
+    }
+  }
+  return detail::render(node);
+}
+
 void ParseContext::error_at(const toml::source_region& where, std::string_view path,
                             std::string value, std::string reason) {
   Diagnostic d;
@@ -38,6 +62,14 @@ void ParseContext::error_at(const toml::source_region& where, std::string_view p
 }
 
 std::string render(const toml::node& node) {
+  if (const auto* text = node.as_string()) {
+    std::string quoted = "\"";
+    for (char c : text->get()) {
+      if (c == '"' || c == '\\') quoted += '\\';
+      quoted += c;
+    }
+    return quoted + "\"";
+  }
   std::ostringstream out;
   node.visit([&out](const auto& value) { out << value; });
   std::string text = out.str();

@@ -28,6 +28,11 @@ class ParseContext {
   void error_at(const toml::source_region& where, std::string_view path, std::string value,
                 std::string reason);
 
+  // The text the nodes came from, so values can be quoted exactly as written.
+  void set_source_text(std::string_view text);
+  // A node's value as the user wrote it (falls back to TOML formatting).
+  std::string render(const toml::node& node) const;
+
   bool ok() const { return diagnostics_.empty(); }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
   const std::filesystem::path& base_dir() const { return base_dir_; }
@@ -36,10 +41,11 @@ class ParseContext {
  private:
   std::string file_;
   std::filesystem::path base_dir_;
+  std::vector<std::string_view> lines_;
   std::vector<Diagnostic> diagnostics_;
 };
 
-// The TOML text of a node, as the user wrote it (strings quoted).
+// The TOML text of a node as toml++ formats it, on one line.
 std::string render(const toml::node& node);
 
 // "a.b" + "c" -> "a.b.c"; "" + "c" -> "c".
