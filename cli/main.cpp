@@ -31,9 +31,10 @@ int run(const rushrisk::cli::Options& options) {
   evaluate.trials = options.trials;
   evaluate.precision = options.precision;
   evaluate.max_trials = options.max_trials;
+  evaluate.threads = options.threads;
   const rushrisk::Report report = rushrisk::evaluate(scenario, evaluate);
   std::cout << (options.format == rushrisk::cli::Format::json ? rushrisk::to_json(report)
-                                                             : rushrisk::to_text(report));
+                                                              : rushrisk::to_text(report));
   std::cout.flush();
   return std::cout ? 0 : 3;
 }

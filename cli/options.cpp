@@ -3,8 +3,8 @@
 #include <charconv>
 #include <sstream>
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
+#include <boost/program_options.hpp>
 
 #include "engine/scenario/errors.h"
 
@@ -26,18 +26,19 @@ InputError usage_error(std::string reason) {
 
 po::options_description evaluate_options() {
   po::options_description d("rushrisk evaluate SCENARIO.toml [options]");
-  d.add_options()("help,h", "show this help")
-      ("trials,n", po::value<std::string>()->default_value("1000000"),
-       "number of simulated trials")
-      ("precision", po::value<std::string>(),
-       "instead of a fixed count: run until the 95% CI half-width of the risk is at most this "
-       "(e.g. 0.0025); no default")
-      ("max-trials", po::value<std::string>()->default_value("100000000"),
-       "cap on trials when --precision is given")
-      ("seed,s", po::value<std::string>()->default_value("1"), "random seed (0 .. 2^64-1)")
-      ("format,f", po::value<std::string>()->default_value("text"), "output: text or json")
-      ("set", po::value<std::vector<std::string>>()->composing(),
-       "override a scenario key, e.g. --set team.people=3 (repeatable; no default)");
+  d.add_options()("help,h", "show this help")(
+      "trials,n", po::value<std::string>()->default_value("1000000"), "number of simulated trials")(
+      "precision", po::value<std::string>(),
+      "instead of a fixed count: run until the 95% CI half-width of the risk is at most this "
+      "(e.g. 0.0025); no default")("max-trials",
+                                   po::value<std::string>()->default_value("100000000"),
+                                   "cap on trials when --precision is given")(
+      "seed,s", po::value<std::string>()->default_value("1"), "random seed (0 .. 2^64-1)")(
+      "threads,t", po::value<std::string>()->default_value("0"),
+      "worker threads; 0 = all cores (results do not depend on it)")(
+      "format,f", po::value<std::string>()->default_value("text"), "output: text or json")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a scenario key, e.g. --set team.people=3 (repeatable; no default)");
   return d;
 }
 
@@ -49,7 +50,8 @@ po::options_description validate_options() {
   return d;
 }
 
-po::variables_map parse(const po::options_description& visible, const std::vector<std::string>& args) {
+po::variables_map parse(const po::options_description& visible,
+                        const std::vector<std::string>& args) {
   po::options_description all;
   all.add(visible);
   all.add_options()("scenario", po::value<std::vector<std::string>>());
@@ -100,7 +102,8 @@ double fraction(const po::variables_map& vm, const char* name) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !(value > 0) ||
       !(value < 0.5)) {
-    throw usage_error(fmt::format("--{} {}: expected a half-width in (0, 0.5), e.g. 0.0025", name, text));
+    throw usage_error(
+        fmt::format("--{} {}: expected a half-width in (0, 0.5), e.g. 0.0025", name, text));
   }
   return value;
 }
@@ -110,6 +113,8 @@ void read_evaluate(const po::variables_map& vm, Options& options) {
   options.trials = whole_number(vm, "trials", 1);
   options.seed = whole_number(vm, "seed", 0);
   options.max_trials = whole_number(vm, "max-trials", 1);
+  options.threads =
+      static_cast<unsigned>(std::min<std::uint64_t>(whole_number(vm, "threads", 0), 1024));
   if (vm.count("precision")) options.precision = fraction(vm, "precision");
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") {
@@ -130,7 +135,8 @@ Options parse_command_line(int argc, const char* const argv[]) {
     return options;
   }
   if (command != "evaluate" && command != "validate") {
-    throw usage_error(fmt::format("unknown command \"{}\"; expected evaluate or validate", command));
+    throw usage_error(
+        fmt::format("unknown command \"{}\"; expected evaluate or validate", command));
   }
   const po::options_description visible =
       command == "evaluate" ? evaluate_options() : validate_options();

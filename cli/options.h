@@ -20,6 +20,7 @@ struct Options {
   std::uint64_t seed = 1;
   std::optional<double> precision;
   std::uint64_t max_trials = 100'000'000;
+  unsigned threads = 0;  // 0 = all cores
   Format format = Format::text;
   std::vector<Override> overrides;
   std::string help_text;  // filled for Command::help

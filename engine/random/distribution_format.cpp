@@ -37,7 +37,8 @@ std::string format_distribution(const Distribution& d, bool as_hours) {
                          v(d.p1_), v(d.p2_));
     case DistKind::pert:
       return fmt::format("{{ dist = \"pert\", min = {}, mode = {}, max = {}, lambda = {} }}",
-                         v(d.p0_), v(d.p1_), v(d.p2_), pert_lambda(d.p0_, d.p1_, d.p2_, d.p3_, d.p4_));
+                         v(d.p0_), v(d.p1_), v(d.p2_),
+                         pert_lambda(d.p0_, d.p1_, d.p2_, d.p3_, d.p4_));
     case DistKind::normal:
       return fmt::format("{{ dist = \"normal\", mean = {}, sd = {} }}", v(d.p0_), v(d.p1_));
     case DistKind::lognormal:

@@ -59,10 +59,10 @@ class PhiloxStream {
   constexpr PhiloxStream(std::uint64_t seed, std::uint32_t stream) : seed_(seed), stream_(stream) {}
 
   UniformPair uniforms(std::uint64_t trial, std::uint32_t round = 0) const {
-    const PhiloxBlock out = philox_4x32_10(
-        {static_cast<std::uint32_t>(trial), static_cast<std::uint32_t>(trial >> 32), stream_,
-         round},
-        seed_);
+    const PhiloxBlock out =
+        philox_4x32_10({static_cast<std::uint32_t>(trial), static_cast<std::uint32_t>(trial >> 32),
+                        stream_, round},
+                       seed_);
     const std::uint64_t a = (std::uint64_t{out[1]} << 32) | out[0];
     const std::uint64_t b = (std::uint64_t{out[3]} << 32) | out[2];
     return {uniform_open01(a), uniform_open01(b)};

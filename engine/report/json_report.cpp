@@ -35,7 +35,10 @@ std::string to_json(const Report& r) {
       {"p_late", probability(r.p_late)},
       {"p_nothing_usable", probability(r.p_nothing_usable)},
       {"quality",
-       {{"mean", r.quality_mean}, {"p10", r.quality_p10}, {"p50", r.quality_p50}, {"p90", r.quality_p90}}},
+       {{"mean", r.quality_mean},
+        {"p10", r.quality_p10},
+        {"p50", r.quality_p50},
+        {"p90", r.quality_p90}}},
       {"missed_rounds", missed},
       {"finish",
        {{"p50", instant_or_null(r, r.finish_p50)},
@@ -53,7 +56,8 @@ std::string to_json(const Report& r) {
       {"trials", r.trials},
       {"seed", r.seed},
       {"converged", r.converged},
-      {"deadline", LocalDateTime::from_epoch_hours(r.start.epoch_hours() + r.deadline).to_minute_string()},
+      {"deadline",
+       LocalDateTime::from_epoch_hours(r.start.epoch_hours() + r.deadline).to_minute_string()},
       {"metrics", metrics},
   };
   return document.dump(2) + "\n";

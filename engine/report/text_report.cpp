@@ -42,9 +42,9 @@ std::string odds_in_words(double p) {
 
 std::string meaning(const Report& r) {
   const double p = r.p_low_quality.estimate;
-  const std::string verdict =
-      p <= r.max_risk ? fmt::format("within the {} you accept", percent(r.max_risk))
-                      : fmt::format("above the {} you accept", percent(r.max_risk));
+  const std::string verdict = p <= r.max_risk
+                                  ? fmt::format("within the {} you accept", percent(r.max_risk))
+                                  : fmt::format("above the {} you accept", percent(r.max_risk));
   return fmt::format(
       "In plain words: taken on as it stands, this request ends in a low-quality deliverable "
       "{} ({}) — {}.",
@@ -75,13 +75,15 @@ std::string to_text(const Report& r) {
   std::string missed;
   for (std::size_t m = 0; m < r.missed_rounds_share.size(); ++m) {
     if (r.missed_rounds_share[m] > 0) {
-      missed += fmt::format("{}{}: {}", missed.empty() ? "" : ", ", m, percent(r.missed_rounds_share[m]));
+      missed +=
+          fmt::format("{}{}: {}", missed.empty() ? "" : ", ", m, percent(r.missed_rounds_share[m]));
     }
   }
   line(fmt::format("Rounds of changes the client wanted but did not get: {}", missed));
-  line(fmt::format("Overtime before the deadline: {:.1f} person-hours on average (p90 {:.1f}), {} "
-                   "of the effort",
-                   r.overtime_hours_mean, r.overtime_hours_p90, percent(r.overtime_share)));
+  line(
+      fmt::format("Overtime before the deadline: {:.1f} person-hours on average (p90 {:.1f}), {} "
+                  "of the effort",
+                  r.overtime_hours_mean, r.overtime_hours_p90, percent(r.overtime_share)));
   if (!r.converged) line("Note: the requested precision was not reached within --max-trials.");
   line("");
   line(meaning(r));

@@ -35,7 +35,8 @@ std::string holidays(const WorkCalendar& c) {
   std::string out;
   for (DayNumber d : c.holidays) {
     const LocalDate date = LocalDate::from_day_number(d);
-    out += fmt::format("{}{:04}-{:02}-{:02}", out.empty() ? "" : ", ", date.year, date.month, date.day);
+    out += fmt::format("{}{:04}-{:02}-{:02}", out.empty() ? "" : ", ", date.year, date.month,
+                       date.day);
   }
   return "[" + out + "]";
 }
@@ -46,8 +47,8 @@ void write_calendar(std::string& out, const WorkCalendar& c, std::string_view ta
     out += fmt::format("\n[[{}.window]]\nname = {}\ndays = {}\nfrom = {}\nto = {}\n", table,
                        quoted(w.name), days(w), time_of_day(w.from_hours), time_of_day(w.to_hours));
     if (!client) {
-      out += fmt::format("productivity = {}\nquality = {}\nkind = \"{}\"\n", w.productivity, w.quality,
-                         w.kind == WindowKind::overtime ? "overtime" : "regular");
+      out += fmt::format("productivity = {}\nquality = {}\nkind = \"{}\"\n", w.productivity,
+                         w.quality, w.kind == WindowKind::overtime ? "overtime" : "regular");
     }
   }
 }
@@ -61,7 +62,8 @@ std::string effect_value(const Effect& e) {
 std::string effects(const std::vector<Effect>& list) {
   std::string out;
   for (const Effect& e : list) {
-    out += fmt::format("{}\"{}\" = {}", out.empty() ? "" : ", ", key_path(e.target), effect_value(e));
+    out +=
+        fmt::format("{}\"{}\" = {}", out.empty() ? "" : ", ", key_path(e.target), effect_value(e));
   }
   return "{ " + out + " }";
 }
@@ -79,8 +81,8 @@ void write_inputs(std::string& out, const Scenario& s) {
   out += fmt::format("\n[team]\npeople = {}\n", dist(s.team_people, Input::team_people));
   out += fmt::format("\n[materials]\npromised = {}\ndelay = {}\n", promise(s, s.materials.promised),
                      dist(s.materials.delay, Input::materials_delay));
-  out += fmt::format("\n[work]\nprep_effort = {}\neffort = {}\n", dist(s.prep_effort, Input::prep_effort),
-                     dist(s.effort, Input::effort));
+  out += fmt::format("\n[work]\nprep_effort = {}\neffort = {}\n",
+                     dist(s.prep_effort, Input::prep_effort), dist(s.effort, Input::effort));
   out += fmt::format("\n[review]\nrounds = {}\nlatency = {}\nrework = {}\n",
                      dist(s.review_rounds, Input::review_rounds),
                      dist(s.review_latency, Input::review_latency),
@@ -128,8 +130,8 @@ std::string describe(const Scenario& s) {
     out += fmt::format("\n[[correlation.pair]]\na = \"{}\"\nb = \"{}\"\nrho = {}\n", key_path(p.a),
                        key_path(p.b), p.spearman);
   }
-  out += fmt::format("\n[quality]\nthreshold = {}\nmissed_round_penalty = {}\n", s.quality_threshold,
-                     s.missed_round_penalty);
+  out += fmt::format("\n[quality]\nthreshold = {}\nmissed_round_penalty = {}\n",
+                     s.quality_threshold, s.missed_round_penalty);
   out += fmt::format("\n[acceptance]\nmax_risk = {}\n", s.max_risk);
   for (const RiskEvent& r : s.risks) {
     out += fmt::format("\n[[risk]]\nname = {}\nprobability = {}\neffect = {}\n", quoted(r.name),

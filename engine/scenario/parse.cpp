@@ -6,9 +6,9 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
-#include <fmt/format.h>
 
 #include "engine/scenario/overrides.h"
 #include "engine/scenario/parse_distribution.h"
@@ -53,7 +53,8 @@ void read_input(const TableView& view, std::string_view key, ValueKind kind, Dis
 void read_scenario_section(ParseContext& context, const TableView& root, Scenario& scenario) {
   const toml::table* table = detail::child_table(root, "scenario");
   if (!table) {
-    if (!root.find("scenario")) root.missing("scenario", "a [scenario] table with start and deadline");
+    if (!root.find("scenario"))
+      root.missing("scenario", "a [scenario] table with start and deadline");
     return;
   }
   const TableView view(context, *table, "scenario", {"name", "start", "deadline"});
@@ -161,7 +162,8 @@ std::optional<WorkCalendar> read_calendar(ParseContext& context, const toml::tab
   const auto* array = windows ? windows->as_array() : nullptr;
   if (!windows) view.missing("window", "at least one [[" + view.path_of("window") + "]]");
   if (windows && (!array || array->empty() || !array->is_array_of_tables())) {
-    context.error(*windows, view.path_of("window"), "expected [[" + view.path_of("window") + "]] tables");
+    context.error(*windows, view.path_of("window"),
+                  "expected [[" + view.path_of("window") + "]] tables");
     array = nullptr;
   }
   std::vector<const toml::node*> window_nodes;
@@ -179,8 +181,8 @@ std::optional<WorkCalendar> read_calendar(ParseContext& context, const toml::tab
     for (std::size_t j = 0; j < i; ++j) {
       if (auto day = find_overlap(calendar.windows[j], calendar.windows[i])) {
         context.error_at(window_nodes[i]->source(), window_paths[i], "",
-                         fmt::format("windows \"{}\" and \"{}\" overlap on {}", calendar.windows[j].name,
-                                     calendar.windows[i].name, *day));
+                         fmt::format("windows \"{}\" and \"{}\" overlap on {}",
+                                     calendar.windows[j].name, calendar.windows[i].name, *day));
       }
     }
   }
@@ -243,7 +245,8 @@ void read_policy(ParseContext& context, const TableView& root, Scenario& scenari
                     "expected \"never\", \"always\" or \"when_late\"");
     }
   }
-  if (auto buffer = view.duration("buffer", 0, DurationUnits::wall_clock)) scenario.buffer = *buffer;
+  if (auto buffer = view.duration("buffer", 0, DurationUnits::wall_clock))
+    scenario.buffer = *buffer;
 }
 
 std::optional<Promise> read_promise(ParseContext& context, const toml::node& node,
@@ -388,7 +391,8 @@ void check_positive_definite(ParseContext& context, const toml::node& where,
 void read_correlation(ParseContext& context, const TableView& root, Scenario& scenario) {
   const toml::table* table = detail::child_table(root, "correlation");
   if (!table) return;
-  const TableView view(context, *table, "correlation", {"client_factor", "include_decision", "pair"});
+  const TableView view(context, *table, "correlation",
+                       {"client_factor", "include_decision", "pair"});
   scenario.correlation.client_factor = read_fraction(view, "client_factor", 0).value_or(0);
   scenario.correlation.include_decision = view.boolean("include_decision", false).value_or(false);
   const toml::node* pairs = view.find("pair");
@@ -400,13 +404,14 @@ void read_correlation(ParseContext& context, const TableView& root, Scenario& sc
   }
   std::set<std::pair<Input, Input>> seen;
   for (std::size_t i = 0; i < array->size(); ++i) {
-    const TableView pair(context, *array->get(i)->as_table(), fmt::format("correlation.pair[{}]", i),
-                         {"a", "b", "rho"});
+    const TableView pair(context, *array->get(i)->as_table(),
+                         fmt::format("correlation.pair[{}]", i), {"a", "b", "rho"});
     const auto a = read_pair_input(pair, "a", scenario);
     const auto b = read_pair_input(pair, "b", scenario);
     const toml::node* rho_node = pair.find("rho");
     if (!rho_node) pair.missing("rho", "a Spearman rank correlation in [-1, 1]");
-    auto rho = rho_node ? detail::read_number(context, *rho_node, pair.path_of("rho")) : std::nullopt;
+    auto rho =
+        rho_node ? detail::read_number(context, *rho_node, pair.path_of("rho")) : std::nullopt;
     if (rho && std::abs(*rho) > 1) {
       context.error(*rho_node, pair.path_of("rho"), "must be in [-1, 1]");
       rho.reset();
@@ -426,7 +431,8 @@ void read_correlation(ParseContext& context, const TableView& root, Scenario& sc
 
 // ---- risks and levers ------------------------------------------------------------------
 
-std::optional<Input> read_target(ParseContext& context, const toml::key& key, std::string_view path) {
+std::optional<Input> read_target(ParseContext& context, const toml::key& key,
+                                 std::string_view path) {
   if (auto input = input_from_key_path(key.str())) return input;
   std::string reason = "not an input an effect can change";
   const std::string guess = closest_match(key.str(), input_paths());
@@ -454,7 +460,8 @@ std::optional<Effect> read_effect(ParseContext& context, const toml::node& node,
     context.error(node, path, "expected a factor such as \"x1.3\"");
     return std::nullopt;
   }
-  const DurationUnits units = is_effort_input(target) ? DurationUnits::effort : DurationUnits::wall_clock;
+  const DurationUnits units =
+      is_effort_input(target) ? DurationUnits::effort : DurationUnits::wall_clock;
   const auto hours = detail::read_duration(context, node, path, units, true);
   if (!hours) return std::nullopt;
   return Effect{target, Effect::Op::add, *hours};
@@ -476,7 +483,8 @@ std::vector<Effect> read_effects(ParseContext& context, const TableView& owner) 
 std::string read_name(const TableView& view, std::set<std::string>& names, std::string_view what) {
   const auto name = view.string("name", true);
   if (!name) return "";
-  if (name->empty()) view.context().error(*view.find("name"), view.path_of("name"), "cannot be empty");
+  if (name->empty())
+    view.context().error(*view.find("name"), view.path_of("name"), "cannot be empty");
   if (!names.insert(*name).second) {
     view.context().error(*view.find("name"), view.path_of("name"),
                          fmt::format("another {} has this name", what));
@@ -568,10 +576,10 @@ void read_levers(ParseContext& context, const TableView& root, Scenario& scenari
 // ---- the whole file --------------------------------------------------------------------
 
 Scenario read_scenario(ParseContext& context, const toml::table& root_table) {
-  const TableView root(context, root_table, "",
-                       {"scenario", "decision", "team", "calendar", "policy", "materials", "work",
-                        "review", "client", "correlation", "quality", "acceptance", "risk",
-                        "lever"});
+  const TableView root(
+      context, root_table, "",
+      {"scenario", "decision", "team", "calendar", "policy", "materials", "work", "review",
+       "client", "correlation", "quality", "acceptance", "risk", "lever"});
   Scenario scenario;
   scenario.source = context.file();
   scenario.name = std::filesystem::path(context.file()).stem().string();

@@ -13,9 +13,9 @@
 namespace rushrisk::detail {
 namespace {
 
-constexpr std::string_view kDistNames[] = {"fixed",     "uniform",     "triangular", "pert",
-                                           "normal",    "lognormal",   "exponential", "gamma",
-                                           "discrete",  "empirical",   "mixture"};
+constexpr std::string_view kDistNames[] = {"fixed",    "uniform",   "triangular",  "pert",
+                                           "normal",   "lognormal", "exponential", "gamma",
+                                           "discrete", "empirical", "mixture"};
 
 DurationUnits units_of(ValueKind kind) {
   return kind == ValueKind::effort ? DurationUnits::effort : DurationUnits::wall_clock;
@@ -41,7 +41,8 @@ class DistReader {
   std::optional<double> value(std::string_view key) const {
     const toml::node* node = view_.find(key);
     if (!node) {
-      view_.missing(key, kind_ == ValueKind::count ? "an integer is required" : "a duration is required");
+      view_.missing(
+          key, kind_ == ValueKind::count ? "an integer is required" : "a duration is required");
       return std::nullopt;
     }
     return read_value(view_.context(), *node, view_.path_of(key), kind_);
@@ -94,8 +95,8 @@ std::optional<Distribution> read_min_max(const DistReader& r, bool with_mode, do
   }
   if (!with_mode) return Distribution::uniform(*min, *max);
   if (*mode < *min || *mode > *max) {
-    r.fail("mode", fmt::format("outside [min, max] = [{}, {}]", format_hours(*min),
-                               format_hours(*max)));
+    r.fail("mode",
+           fmt::format("outside [min, max] = [{}, {}]", format_hours(*min), format_hours(*max)));
     return std::nullopt;
   }
   if (lambda > 0) return Distribution::pert(*min, *mode, *max, lambda);
@@ -141,8 +142,9 @@ std::optional<std::vector<double>> read_value_array(const DistReader& r, std::st
   bool ok = true;
   for (std::size_t i = 0; i < array->size(); ++i) {
     const std::string path = fmt::format("{}[{}]", r.view().path_of(key), i);
-    const auto v = key == "weights" ? read_number(r.view().context(), *array->get(i), path)
-                                    : read_value(r.view().context(), *array->get(i), path, r.kind());
+    const auto v = key == "weights"
+                       ? read_number(r.view().context(), *array->get(i), path)
+                       : read_value(r.view().context(), *array->get(i), path, r.kind());
     ok = ok && v.has_value();
     if (v) values.push_back(*v);
   }
@@ -222,8 +224,9 @@ std::optional<std::vector<double>> read_csv_column(const DistReader& r) {
     if (line.empty() || line == "\r") continue;
     const std::vector<std::string> cells = split_csv_line(line);
     std::string why;
-    const auto hours = index < cells.size() ? parse_duration(cells[index], units_of(r.kind()), false, why)
-                                            : std::nullopt;
+    const auto hours = index < cells.size()
+                           ? parse_duration(cells[index], units_of(r.kind()), false, why)
+                           : std::nullopt;
     char* end = nullptr;
     const double bare = index < cells.size() ? std::strtod(cells[index].c_str(), &end) : 0;
     if (hours) {
@@ -324,8 +327,8 @@ std::optional<Distribution> read_table(ParseContext& context, const toml::table&
   const auto* known = std::find(std::begin(kDistNames), std::end(kDistNames), dist);
   if (known == std::end(kDistNames)) {
     std::string reason = "unknown distribution";
-    const std::string guess =
-        closest_match(dist, std::vector<std::string_view>(std::begin(kDistNames), std::end(kDistNames)));
+    const std::string guess = closest_match(
+        dist, std::vector<std::string_view>(std::begin(kDistNames), std::end(kDistNames)));
     if (!guess.empty()) reason += fmt::format(" (did you mean \"{}\"?)", guess);
     context.error(*dist_node, join_path(path, "dist"), reason);
     return std::nullopt;
@@ -365,13 +368,15 @@ std::optional<Distribution> read_mixture(const DistReader& r) {
     }
     const toml::node* dist = table->get("dist");
     if (dist && dist->value<std::string>() == "mixture") {
-      r.view().context().error(*dist, join_path(path, "dist"), "a mixture cannot contain a mixture");
+      r.view().context().error(*dist, join_path(path, "dist"),
+                               "a mixture cannot contain a mixture");
       ok = false;
       continue;
     }
     const toml::node* weight_node = table->get("weight");
-    auto weight = weight_node ? read_number(r.view().context(), *weight_node, join_path(path, "weight"))
-                              : std::nullopt;
+    auto weight = weight_node
+                      ? read_number(r.view().context(), *weight_node, join_path(path, "weight"))
+                      : std::nullopt;
     if (!weight_node) {
       r.view().context().error_at(table->source(), join_path(path, "weight"), "",
                                   "missing: a weight is required");

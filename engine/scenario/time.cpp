@@ -122,8 +122,9 @@ std::optional<double> parse_duration(std::string_view text, DurationUnits units,
   s.remove_suffix(1);
   const std::optional<double> number = parse_number(trim(s));
   if (!number || *number < 0) {
-    why = units == DurationUnits::effort ? "expected an effort such as \"45m\" or \"6h\""
-                                         : "expected a duration such as \"45m\", \"6h\" or \"1.5d\"";
+    why = units == DurationUnits::effort
+              ? "expected an effort such as \"45m\" or \"6h\""
+              : "expected a duration such as \"45m\", \"6h\" or \"1.5d\"";
     return std::nullopt;
   }
   return sign * *number * unit_hours;

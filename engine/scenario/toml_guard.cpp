@@ -79,7 +79,8 @@ class Scanner {
       }
       if (!multiline && text_[pos_] == '\n') return;  // unterminated: the parser reports it
       if (text_[pos_] == quote &&
-          (!multiline || text_.substr(pos_, 3) == std::string_view(quote == '"' ? "\"\"\"" : "'''"))) {
+          (!multiline ||
+           text_.substr(pos_, 3) == std::string_view(quote == '"' ? "\"\"\"" : "'''"))) {
         for (std::size_t i = 0; i < open; ++i) advance();
         return;
       }
@@ -103,8 +104,9 @@ class Scanner {
   }
   std::optional<Diagnostic> fail(std::string reason) {
     const bool key = parts_ > limits_.max_key_parts;
-    return Diagnostic{std::string(file_), key ? start_line_ : line_, key ? start_column_ : column_,
-                      "", "", std::move(reason)};
+    return Diagnostic{
+        std::string(file_), key ? start_line_ : line_, key ? start_column_ : column_, "", "",
+        std::move(reason)};
   }
 
   std::string_view text_;
@@ -123,7 +125,11 @@ class Scanner {
 std::optional<Diagnostic> check_toml_limits(std::string_view text, std::string_view file,
                                             const TomlLimits& limits) {
   if (text.size() > limits.max_bytes) {
-    return Diagnostic{std::string(file), 0, 0, "", "",
+    return Diagnostic{std::string(file),
+                      0,
+                      0,
+                      "",
+                      "",
                       fmt::format("file is {} bytes; scenario files are limited to {} bytes",
                                   text.size(), limits.max_bytes)};
   }

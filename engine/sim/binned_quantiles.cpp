@@ -43,8 +43,8 @@ void BinnedQuantiles::merge(const BinnedQuantiles& other) {
 double BinnedQuantiles::quantile_percent(int percent) const {
   if (total_ == 0) return std::numeric_limits<double>::quiet_NaN();
   // k = ceil(p N) in integers, so 0.1 * N has no rounding surprise.
-  const std::uint64_t rank = std::max<std::uint64_t>(
-      1, (static_cast<std::uint64_t>(percent) * total_ + 99) / 100);
+  const std::uint64_t rank =
+      std::max<std::uint64_t>(1, (static_cast<std::uint64_t>(percent) * total_ + 99) / 100);
   std::uint64_t seen = 0;
   for (const Bin& bin : bins_) {
     seen += bin.count;

@@ -54,8 +54,7 @@ Timeline::Timeline(const WorkCalendar& calendar, const LocalDateTime& start, dou
   accumulate();
 }
 
-void Timeline::add_segment(double start, double end, const CalendarWindow& window,
-                           bool unit_rate) {
+void Timeline::add_segment(double start, double end, const CalendarWindow& window, bool unit_rate) {
   start_.push_back(start);
   end_.push_back(end);
   rate_.push_back(unit_rate ? 1.0 : window.productivity);

@@ -1,9 +1,10 @@
 // evaluate: run a scenario's trials and summarise them (spec §7).
 //
-// Trials run in fixed blocks of kBlockTrials; a run either has a fixed trial count or
-// stops at the first check point (every kCheckTrials trials) where the Wilson half-width
-// of p_low_quality is at most `precision`. Same scenario, seed and options => the same
-// Report, bit for bit.
+// Trials run in fixed blocks of kBlockTrials, spread over threads with TBB; a run either
+// has a fixed trial count or stops at the first check point (every kCheckTrials trials)
+// where the Wilson half-width of p_low_quality is at most `precision`. Counts and bins
+// merge exactly and floating sums are added in block order, so the same scenario, seed
+// and trial count give the same Report, bit for bit, for any thread count.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,8 @@ struct EvaluateOptions {
   std::optional<double> precision;
   // ... or this many trials have run ("converged": false).
   std::uint64_t max_trials = 100'000'000;
+  // Worker threads; 0 = all cores. Never changes the result.
+  unsigned threads = 0;
 };
 
 Report evaluate(const Model& model, const EvaluateOptions& options);

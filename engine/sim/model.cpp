@@ -4,9 +4,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
-#include <fmt/format.h>
 
 namespace rushrisk {
 namespace {
@@ -94,6 +94,11 @@ Model::Model(Scenario scenario)
   }
   if (!paired_inputs_.empty()) pair_cholesky_ = cholesky_of_pairs(paired_inputs_, c.pairs);
   max_people_ = std::max(1, people_upper_bound(scenario_));
+  for (int i = 0; i < kInputCount; ++i) {
+    samplers_[i] = InputSampler(scenario_.input(static_cast<Input>(i)));
+    input_streams_[i] = input_stream(static_cast<Input>(i));
+  }
+  for (const RiskEvent& risk : scenario_.risks) risk_streams_.push_back(risk_stream(risk.name));
   if (scenario_.risks.size() > kMaxRisks) {
     throw std::logic_error(fmt::format("{} risks; at most {}", scenario_.risks.size(), kMaxRisks));
   }

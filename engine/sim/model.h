@@ -3,9 +3,11 @@
 // evaluation; immutable and thread-safe afterwards.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <vector>
 
+#include "engine/random/input_sampler.h"
 #include "engine/random/philox_stream.h"
 #include "engine/scenario/scenario.h"
 #include "engine/sim/calendar.h"
@@ -25,6 +27,16 @@ std::uint32_t client_factor_stream();
 class Model {
  public:
   explicit Model(Scenario scenario);
+  // Samplers point into the scenario held here, so a Model stays where it was built.
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
+  // Stream ids, computed once (hashing names per trial would cost more than a draw).
+  std::uint32_t stream_of(Input input) const { return input_streams_[static_cast<int>(input)]; }
+  std::uint32_t stream_of_risk(std::size_t r) const { return risk_streams_[r]; }
+
+  // The quantile function used for an input.
+  const InputSampler& sampler(Input input) const { return samplers_[static_cast<int>(input)]; }
 
   const Scenario& scenario() const { return scenario_; }
   double deadline() const { return scenario_.deadline; }
@@ -53,6 +65,9 @@ class Model {
   std::vector<Input> paired_inputs_;
   std::vector<double> pair_cholesky_;
   int max_people_ = 1;
+  std::array<InputSampler, kInputCount> samplers_;
+  std::array<std::uint32_t, kInputCount> input_streams_{};
+  std::vector<std::uint32_t> risk_streams_;
 };
 
 }  // namespace rushrisk

@@ -23,10 +23,10 @@ class CorrelatedUniforms {
   }
 
   double for_input(Input input, std::uint32_t round = 0) const {
-    for (std::size_t i = 0; i < paired_.size(); ++i) {
+    for (std::size_t i = 0; i < paired_count_; ++i) {
       if (model_.paired_inputs()[i] == input) return paired_[i];
     }
-    const double own = PhiloxStream(seed_, input_stream(input)).uniform(trial_, round);
+    const double own = PhiloxStream(seed_, model_.stream_of(input)).uniform(trial_, round);
     const auto& client = model_.client_factor_inputs();
     if (std::find(client.begin(), client.end(), input) == client.end()) return own;
     return normal_cdf(client_weight_ * client_z_ + own_weight_ * normal_quantile(own));
@@ -39,12 +39,12 @@ class CorrelatedUniforms {
     const std::size_t n = inputs.size();
     std::array<double, kInputCount> z{};
     for (std::size_t i = 0; i < n; ++i) {
-      z[i] = normal_quantile(PhiloxStream(seed_, input_stream(inputs[i])).uniform(trial_));
+      z[i] = normal_quantile(PhiloxStream(seed_, model_.stream_of(inputs[i])).uniform(trial_));
     }
     for (std::size_t r = 0; r < n; ++r) {
       double x = 0;
       for (std::size_t c = 0; c <= r; ++c) x += factor[r * n + c] * z[c];
-      paired_.push_back(normal_cdf(x));
+      paired_[paired_count_++] = normal_cdf(x);
     }
   }
 
@@ -52,13 +52,15 @@ class CorrelatedUniforms {
   std::uint64_t seed_;
   std::uint64_t trial_;
   double client_z_ = 0, client_weight_ = 0, own_weight_ = 1;
-  std::vector<double> paired_;
+  std::array<double, kInputCount> paired_{};
+  std::size_t paired_count_ = 0;
 };
 
-double draw(const Distribution& dist, const CorrelatedUniforms& uniforms, Input input,
+double draw(const Model& model, const CorrelatedUniforms& uniforms, Input input,
             std::uint32_t round = 0) {
-  if (dist.is_degenerate()) return dist.quantile(0.5);
-  return dist.quantile(uniforms.for_input(input, round));
+  const InputSampler& sampler = model.sampler(input);
+  if (sampler.is_degenerate()) return sampler.constant();
+  return sampler(uniforms.for_input(input, round));
 }
 
 double& duration_target(TrialInputs& in, Input target) {
@@ -78,63 +80,85 @@ double apply_op(const Effect& e, double value) {
   return e.op == Effect::Op::multiply ? value * e.amount : value + e.amount;
 }
 
-}  // namespace
+// Effects change the inputs in order; counts are summed and clamped once at the end.
+class EffectApplier {
+ public:
+  explicit EffectApplier(TrialInputs& in) : in_(in) {}
 
-void apply_effects(const std::vector<Effect>& effects, TrialInputs& in) {
-  int added_rounds = 0, added_people = 0;
-  for (const Effect& e : effects) {
+  void apply(const Effect& e) {
     if (e.target == Input::review_rounds) {
-      added_rounds += static_cast<int>(e.amount);
+      added_rounds_ += static_cast<int>(e.amount);
     } else if (e.target == Input::team_people) {
-      added_people += static_cast<int>(e.amount);
+      added_people_ += static_cast<int>(e.amount);
     } else if (e.target == Input::review_latency || e.target == Input::review_rework) {
-      auto& per_round = e.target == Input::review_latency ? in.latency : in.rework;
+      auto& per_round = e.target == Input::review_latency ? in_.latency : in_.rework;
       for (double& v : per_round) v = apply_op(e, v);
     } else {
-      double& v = duration_target(in, e.target);
+      double& v = duration_target(in_, e.target);
       v = apply_op(e, v);
     }
   }
-  in.rounds = std::clamp(in.rounds + added_rounds, 0, kMaxRounds);
-  in.people = std::max(1, in.people + added_people);
-  for (double* v : {&in.decision_delay, &in.materials_delay, &in.prep_effort, &in.effort}) {
-    *v = std::max(0.0, *v);
+
+  void finish() {
+    in_.rounds = std::clamp(in_.rounds + added_rounds_, 0, kMaxRounds);
+    in_.people = std::max(1, in_.people + added_people_);
+    for (double* v : {&in_.decision_delay, &in_.materials_delay, &in_.prep_effort, &in_.effort}) {
+      *v = std::max(0.0, *v);
+    }
+    for (double& v : in_.latency) v = std::max(0.0, v);
+    for (double& v : in_.rework) v = std::max(0.0, v);
   }
-  for (double& v : in.latency) v = std::max(0.0, v);
-  for (double& v : in.rework) v = std::max(0.0, v);
+
+ private:
+  TrialInputs& in_;
+  int added_rounds_ = 0;
+  int added_people_ = 0;
+};
+
+}  // namespace
+
+void apply_effects(const std::vector<Effect>& effects, TrialInputs& in) {
+  EffectApplier applier(in);
+  for (const Effect& e : effects) applier.apply(e);
+  applier.finish();
 }
 
 TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial) {
   const Scenario& s = model.scenario();
   const CorrelatedUniforms uniforms(model, seed, trial);
   TrialInputs in;
-  in.decision_delay = draw(s.decision_delay, uniforms, Input::decision_delay);
-  in.materials_delay = draw(s.materials.delay, uniforms, Input::materials_delay);
-  in.prep_effort = draw(s.prep_effort, uniforms, Input::prep_effort);
-  in.effort = draw(s.effort, uniforms, Input::effort);
-  in.rounds = static_cast<int>(draw(s.review_rounds, uniforms, Input::review_rounds));
-  in.people = static_cast<int>(draw(s.team_people, uniforms, Input::team_people));
+  in.decision_delay = draw(model, uniforms, Input::decision_delay);
+  in.materials_delay = draw(model, uniforms, Input::materials_delay);
+  in.prep_effort = draw(model, uniforms, Input::prep_effort);
+  in.effort = draw(model, uniforms, Input::effort);
+  in.rounds = static_cast<int>(draw(model, uniforms, Input::review_rounds));
+  in.people = static_cast<int>(draw(model, uniforms, Input::team_people));
   // Risk effects may add rounds, so every possible round is drawn; a round's draw depends
   // only on its index, never on how many rounds this trial has.
   int rounds_bound = in.rounds;
-  std::vector<Effect> effects;
   for (std::size_t r = 0; r < s.risks.size(); ++r) {
     const RiskEvent& risk = s.risks[r];
     if (risk.probability <= 0) continue;
-    if (PhiloxStream(seed, risk_stream(risk.name)).uniform(trial) >= risk.probability) continue;
+    if (PhiloxStream(seed, model.stream_of_risk(r)).uniform(trial) >= risk.probability) continue;
     in.risks_occurred |= std::uint64_t{1} << r;
-    effects.insert(effects.end(), risk.effects.begin(), risk.effects.end());
-  }
-  for (const Effect& e : effects) {
-    if (e.target == Input::review_rounds && e.amount > 0) rounds_bound += static_cast<int>(e.amount);
+    for (const Effect& e : risk.effects) {
+      if (e.target == Input::review_rounds && e.amount > 0) {
+        rounds_bound += static_cast<int>(e.amount);
+      }
+    }
   }
   rounds_bound = std::min(rounds_bound, kMaxRounds);
   for (int k = 0; k < rounds_bound; ++k) {
     const auto round = static_cast<std::uint32_t>(k + 1);
-    in.latency[k] = draw(s.review_latency, uniforms, Input::review_latency, round);
-    in.rework[k] = draw(s.review_rework, uniforms, Input::review_rework, round);
+    in.latency[k] = draw(model, uniforms, Input::review_latency, round);
+    in.rework[k] = draw(model, uniforms, Input::review_rework, round);
   }
-  apply_effects(effects, in);
+  EffectApplier applier(in);
+  for (std::size_t r = 0; r < s.risks.size(); ++r) {
+    if (!(in.risks_occurred >> r & 1)) continue;
+    for (const Effect& e : s.risks[r].effects) applier.apply(e);
+  }
+  applier.finish();
   return in;
 }
 

@@ -28,11 +28,12 @@ inline std::string read_file(const std::filesystem::path& path) {
 inline CliResult run_cli(const std::string& arguments,
                          const std::filesystem::path& directory = std::filesystem::current_path()) {
   static int counter = 0;
-  const auto scratch = std::filesystem::temp_directory_path() /
-                       ("rushrisk_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  const auto scratch =
+      std::filesystem::temp_directory_path() /
+      ("rushrisk_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   std::filesystem::create_directories(scratch);
-  const std::string command = "cd '" + directory.string() + "' && '" RUSHRISK_BINARY "' " + arguments +
-                              " >'" + (scratch / "out").string() + "' 2>'" +
+  const std::string command = "cd '" + directory.string() + "' && '" RUSHRISK_BINARY "' " +
+                              arguments + " >'" + (scratch / "out").string() + "' 2>'" +
                               (scratch / "err").string() + "'";
   const int status = std::system(command.c_str());
   CliResult result;

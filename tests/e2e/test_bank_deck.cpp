@@ -26,7 +26,8 @@ TEST(BankDeck, MatchesTheIndependentImplementation) {
   EvaluateOptions options;
   options.trials = kTrials;
   options.seed = 1;
-  const Scenario scenario = load_scenario(testing::source_path("scenarios/bank_deck.toml").string());
+  const Scenario scenario =
+      load_scenario(testing::source_path("scenarios/bank_deck.toml").string());
   const auto json = nlohmann::json::parse(to_json(evaluate(scenario, options)));
   const auto& m = json["metrics"];
   EXPECT_NEAR(m["p_low_quality"]["estimate"].get<double>(), 0.349, tolerance(0.349));

@@ -13,7 +13,8 @@ const std::string kBankDeck = testing::source_path("scenarios/bank_deck.toml").s
 TEST(Cli, EvaluateHelpListsEveryOptionWithItsDefault) {
   const auto r = testing::run_cli("evaluate --help");
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* option : {"--trials", "--precision", "--max-trials", "--seed", "--format", "--set"}) {
+  for (const char* option :
+       {"--trials", "--precision", "--max-trials", "--seed", "--format", "--set"}) {
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
   }
   EXPECT_NE(r.out.find("(=1000000)"), std::string::npos) << r.out;
@@ -48,14 +49,17 @@ TEST(Cli, SameSeedSameBytes) {
   const auto a = testing::run_cli(args);
   const auto b = testing::run_cli(args);
   EXPECT_EQ(a.out, b.out);
-  EXPECT_NE(a.out, testing::run_cli("evaluate '" + kBankDeck + "' --trials 30000 --seed 8 --format json").out);
+  EXPECT_NE(
+      a.out,
+      testing::run_cli("evaluate '" + kBankDeck + "' --trials 30000 --seed 8 --format json").out);
 }
 
 TEST(Cli, SetOverridesAKeyForAWhatIf) {
   const std::string base = "evaluate '" + kBankDeck + "' --trials 50000 --format json";
   const auto before = nlohmann::json::parse(testing::run_cli(base).out);
-  const auto early = testing::run_cli(base + " --set materials.promised=2026-11-19T12:00:00 --set "
-                                             "materials.delay=0h");
+  const auto early = testing::run_cli(base +
+                                      " --set materials.promised=2026-11-19T12:00:00 --set "
+                                      "materials.delay=0h");
   ASSERT_EQ(early.exit_code, 0) << early.err;
   const auto after = nlohmann::json::parse(early.out);
   EXPECT_LT(after["metrics"]["p_low_quality"]["estimate"].get<double>(),
@@ -79,8 +83,10 @@ TEST(Cli, BadSetValueIsValidatedLikeTheFile) {
 TEST(Cli, ValidatePrintsANormalisedScenarioThatParsesToTheSameThing) {
   const auto first = testing::run_cli("validate '" + kBankDeck + "'");
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_NE(first.out.find("effort = { dist = \"pert\", min = \"14h\", mode = \"22h\", max = \"40h\", lambda = 4 }"),
-            std::string::npos)
+  EXPECT_NE(
+      first.out.find(
+          "effort = { dist = \"pert\", min = \"14h\", mode = \"22h\", max = \"40h\", lambda = 4 }"),
+      std::string::npos)
       << first.out;
   const auto dir = std::filesystem::temp_directory_path();
   const auto copy = dir / ("rushrisk_normalised_" + std::to_string(::getpid()) + ".toml");

@@ -21,7 +21,8 @@ nlohmann::json run_case(const std::string& file) {
   EvaluateOptions options;
   options.trials = kTrials;
   options.seed = 2026;
-  const Scenario scenario = load_scenario(testing::source_path("tests/validation/" + file).string());
+  const Scenario scenario =
+      load_scenario(testing::source_path("tests/validation/" + file).string());
   return nlohmann::json::parse(to_json(evaluate(scenario, options)));
 }
 

@@ -22,8 +22,8 @@ WorkCalendar office() { return {{window("office", kWeekdays, 9, 17)}, {}}; }
 
 TEST(Timeline, EffortThatUsesUpAWindowEndsAtItsEnd) {
   const Timeline t(office(), kMonday9, 24 * 30, false);
-  EXPECT_DOUBLE_EQ(t.finish(0, 8), 8);         // Monday 17:00, not Tuesday 09:00
-  EXPECT_DOUBLE_EQ(t.finish(0, 8.5), 24.5);    // Tuesday 09:30
+  EXPECT_DOUBLE_EQ(t.finish(0, 8), 8);             // Monday 17:00, not Tuesday 09:00
+  EXPECT_DOUBLE_EQ(t.finish(0, 8.5), 24.5);        // Tuesday 09:30
   EXPECT_DOUBLE_EQ(t.finish(0, 20), 24 + 24 + 4);  // V3: Wednesday 13:00
 }
 

@@ -52,10 +52,10 @@ TEST(ParseBankDeck, LognormalFromMedianAndP90) {
 }
 
 TEST(Overrides, SetReplacesValuesBeforeValidation) {
-  const Scenario s = load_scenario(kBankDeck, {parse_override("team.people=3"),
-                                               parse_override("materials.promised=2026-11-20T09:00:00"),
-                                               parse_override("work.effort=20h"),
-                                               parse_override("calendar.window[1].productivity=0.5")});
+  const Scenario s = load_scenario(
+      kBankDeck,
+      {parse_override("team.people=3"), parse_override("materials.promised=2026-11-20T09:00:00"),
+       parse_override("work.effort=20h"), parse_override("calendar.window[1].productivity=0.5")});
   EXPECT_DOUBLE_EQ(s.team_people.quantile(0.5), 3);
   EXPECT_TRUE(s.materials.promised.absolute);
   EXPECT_DOUBLE_EQ(s.materials.promised.hours, 23);
@@ -77,7 +77,8 @@ TEST(Overrides, ErrorsNameTheOverride) {
     load_scenario(kBankDeck, {parse_override("review.rounds=-1")});
     FAIL() << "expected an InputError";
   } catch (const InputError& e) {
-    EXPECT_EQ(e.diagnostics().at(0).to_string(), "--set: review.rounds: -1: must be a non-negative integer");
+    EXPECT_EQ(e.diagnostics().at(0).to_string(),
+              "--set: review.rounds: -1: must be a non-negative integer");
   }
 }
 

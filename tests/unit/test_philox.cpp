@@ -26,7 +26,8 @@ TEST(UniformOpen01, StaysStrictlyInsideTheUnitInterval) {
   EXPECT_EQ(uniform_open01(0), 0x1.0p-53);
   EXPECT_EQ(uniform_open01(~std::uint64_t{0}), 1.0 - 0x1.0p-53);
   EXPECT_EQ(uniform_open01(std::uint64_t{1} << 63), 0.5 + 0x1.0p-53);
-  EXPECT_EQ(uniform_open01(0x123456789abcdef0) + uniform_open01(~std::uint64_t{0x123456789abcdef0}), 1.0);
+  EXPECT_EQ(uniform_open01(0x123456789abcdef0) + uniform_open01(~std::uint64_t{0x123456789abcdef0}),
+            1.0);
 }
 
 TEST(StreamId, IsFnv1aOfTheName) {

@@ -36,10 +36,12 @@ TEST(Duration, EffortRefusesDaysAndSaysWhy) {
 }
 
 TEST(Duration, RejectsMalformedText) {
-  EXPECT_EQ(rejection("6"), "expected a duration such as \"45m\", \"6h\" or \"1.5d\" (unit m, h or d)");
+  EXPECT_EQ(rejection("6"),
+            "expected a duration such as \"45m\", \"6h\" or \"1.5d\" (unit m, h or d)");
   EXPECT_EQ(rejection("h"), "expected a duration such as \"45m\", \"6h\" or \"1.5d\"");
   EXPECT_EQ(rejection("-2h"), "a duration cannot be negative");
-  EXPECT_EQ(rejection("6 hours"), "expected a duration such as \"45m\", \"6h\" or \"1.5d\" (unit m, h or d)");
+  EXPECT_EQ(rejection("6 hours"),
+            "expected a duration such as \"45m\", \"6h\" or \"1.5d\" (unit m, h or d)");
   EXPECT_EQ(rejection(""), "expected a duration such as \"45m\", \"6h\" or \"1.5d\"");
 }
 

@@ -23,11 +23,13 @@ TEST(TomlGuard, RefusesAVeryDeepDottedKey) {
 TEST(TomlGuard, AcceptsOrdinaryScenarioText) {
   EXPECT_FALSE(check_toml_limits(dotted_key(32), "ok.toml"));
   EXPECT_FALSE(check_toml_limits("a = 1.5\nb = 2026-11-19T10:00:00\nc = \"x.y.z.w\"\n", "ok.toml"));
-  EXPECT_FALSE(check_toml_limits("effect = { \"work.effort\" = \"x1.3\" } # a.b.c.d.e\n", "ok.toml"));
+  EXPECT_FALSE(
+      check_toml_limits("effect = { \"work.effort\" = \"x1.3\" } # a.b.c.d.e\n", "ok.toml"));
 }
 
 TEST(TomlGuard, RefusesDeepNesting) {
-  const auto d = check_toml_limits("a = " + std::string(100, '[') + std::string(100, ']'), "n.toml");
+  const auto d =
+      check_toml_limits("a = " + std::string(100, '[') + std::string(100, ']'), "n.toml");
   ASSERT_TRUE(d.has_value());
   EXPECT_EQ(d->to_string(), "n.toml:1:37: nesting deeper than 32 levels");
 }
@@ -35,12 +37,13 @@ TEST(TomlGuard, RefusesDeepNesting) {
 TEST(TomlGuard, RefusesLargeFiles) {
   const auto d = check_toml_limits(std::string((1 << 20) + 1, ' '), "big.toml");
   ASSERT_TRUE(d.has_value());
-  EXPECT_EQ(d->to_string(), "big.toml: file is 1048577 bytes; scenario files are limited to 1048576 bytes");
+  EXPECT_EQ(d->to_string(),
+            "big.toml: file is 1048577 bytes; scenario files are limited to 1048576 bytes");
 }
 
 TEST(TomlGuard, DotsInsideStringsAndCommentsDoNotCount) {
-  std::string text = "a = \"" + std::string(200, '.') + "\"\n# " + dotted_key(100) +
-                     "b = '''\n" + dotted_key(100) + "'''\n";
+  std::string text = "a = \"" + std::string(200, '.') + "\"\n# " + dotted_key(100) + "b = '''\n" +
+                     dotted_key(100) + "'''\n";
   EXPECT_FALSE(check_toml_limits(text, "s.toml"));
 }
 

@@ -1,6 +1,8 @@
 // One trial (spec §4): deterministic walks through decision, materials, work and rounds.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "engine/scenario/parse.h"
 #include "engine/sim/trial.h"
 
@@ -117,6 +119,55 @@ TEST(Trial, PrepRunsFromTheDecisionWhileMaterialsAreAwaited) {
   EXPECT_DOUBLE_EQ(simulate(model, in).finish, 17);
 }
 
+// Office Mon-Fri 09:00-17:00 plus evening overtime 17:00-21:00 at productivity 0.5; the
+// deadline is Tuesday 21:00 and the buffer 4h, so the switch point is Tuesday 17:00.
+Scenario overtime_switch(double effort_hours) {
+  return parse_scenario(fmt::format(R"(
+[scenario]
+start = 2026-11-16T09:00:00
+deadline = 2026-11-17T21:00:00
+[work]
+effort = "{}h"
+[[calendar.window]]
+name = "office"
+days = ["mon", "tue", "wed", "thu", "fri"]
+from = "09:00"
+to = "17:00"
+[[calendar.window]]
+name = "evening"
+days = ["mon", "tue", "wed", "thu", "fri"]
+from = "17:00"
+to = "21:00"
+productivity = 0.5
+quality = 0.6
+kind = "overtime"
+[policy]
+overtime = "when_late"
+buffer = "4h"
+)",
+                                    effort_hours),
+                        "switch.toml");
+}
+
+TEST(OvertimePolicy, FinishExactlyAtDeadlineMinusBufferStaysRegular) {
+  // 16h of office time ends Tuesday 17:00 = deadline - buffer: not strictly later.
+  const Model model(overtime_switch(16));
+  const TrialOutcome out = simulate(model, sample_inputs(model, 1, 0));
+  EXPECT_DOUBLE_EQ(out.finish, 32);
+  EXPECT_DOUBLE_EQ(out.overtime_person_hours, 0);
+  EXPECT_DOUBLE_EQ(out.quality, 1);
+}
+
+TEST(OvertimePolicy, OneMinuteLaterSwitchesTheWholeStageToOvertime) {
+  // 16h + 1 minute: on regular windows it would end Wednesday 09:01, so the whole stage
+  // is replanned with overtime: Monday evening (4 wall hours = 2h of effort) counts too.
+  const Model model(overtime_switch(16 + 1.0 / 60));
+  const TrialOutcome out = simulate(model, sample_inputs(model, 1, 0));
+  EXPECT_DOUBLE_EQ(out.finish, 24 + 8 - (2 - 1.0 / 60));  // Tuesday 15:01
+  EXPECT_DOUBLE_EQ(out.overtime_person_hours, 4);
+  EXPECT_NEAR(out.quality, (8 + 2 * 0.6 + (6 + 1.0 / 60)) / (16 + 1.0 / 60), 1e-12);
+}
+
 TEST(Effects, ApplyInOrderThenClamp) {
   TrialInputs in = inputs(10, 1, 3, 2);
   apply_effects({{Input::effort, Effect::Op::add, 8},
@@ -138,7 +189,8 @@ name = "never happens"
 probability = 0
 effect = { "work.effort" = "+1h" }
 )";
-  const std::string effort = "[review]\nrounds = 2\nlatency = { dist = \"uniform\", min = 0, max = 9 }\n";
+  const std::string effort =
+      "[review]\nrounds = 2\nlatency = { dist = \"uniform\", min = 0, max = 9 }\n";
   const Model plain(baseline(effort));
   const Model with_risk(baseline(effort + risk));
   for (std::uint64_t t = 0; t < 100; ++t) {
