@@ -20,27 +20,33 @@ constexpr const char* kUsage =
     "  rushrisk validate SCENARIO.toml [--set k=v]  check a scenario, print it normalised\n"
     "  rushrisk COMMAND --help                      options of a command\n";
 
+constexpr double kDefaultPrecision = 0.0025;
+
 InputError usage_error(std::string reason) {
   return InputError(Diagnostic{"rushrisk", 0, 0, "", "", std::move(reason)});
 }
 
+// clang-format off
 po::options_description evaluate_options() {
   po::options_description d("rushrisk evaluate SCENARIO.toml [options]");
-  d.add_options()("help,h", "show this help")(
-      "trials,n", po::value<std::string>()->default_value("1000000"), "number of simulated trials")(
-      "precision", po::value<std::string>(),
-      "instead of a fixed count: run until the 95% CI half-width of the risk is at most this "
-      "(e.g. 0.0025); no default")("max-trials",
-                                   po::value<std::string>()->default_value("100000000"),
-                                   "cap on trials when --precision is given")(
-      "seed,s", po::value<std::string>()->default_value("1"), "random seed (0 .. 2^64-1)")(
-      "threads,t", po::value<std::string>()->default_value("0"),
-      "worker threads; 0 = all cores (results do not depend on it)")(
-      "format,f", po::value<std::string>()->default_value("text"), "output: text or json")(
-      "set", po::value<std::vector<std::string>>()->composing(),
-      "override a scenario key, e.g. --set team.people=3 (repeatable; no default)");
+  d.add_options()
+      ("help,h", "show this help")
+      ("trials,n", po::value<std::string>(),
+       "run exactly this many trials (no default: see --precision)")
+      ("precision", po::value<std::string>(),
+       "run until the 95% CI half-width of the risk is at most this; without --trials or "
+       "--precision: 0.0025 (+-0.25 percentage points)")
+      ("max-trials", po::value<std::string>()->default_value("100000000"),
+       "cap on trials when running to a precision")
+      ("seed,s", po::value<std::string>()->default_value("1"), "random seed (0 .. 2^64-1)")
+      ("threads,t", po::value<std::string>()->default_value("0"),
+       "worker threads; 0 = all cores (results do not depend on it)")
+      ("format,f", po::value<std::string>()->default_value("text"), "output: text or json")
+      ("set", po::value<std::vector<std::string>>()->composing(),
+       "override a scenario key, e.g. --set team.people=3 (repeatable; no default)");
   return d;
 }
+// clang-format on
 
 po::options_description validate_options() {
   po::options_description d("rushrisk validate SCENARIO.toml [options]");
@@ -110,7 +116,14 @@ double fraction(const po::variables_map& vm, const char* name) {
 
 void read_evaluate(const po::variables_map& vm, Options& options) {
   read_common(vm, options);
-  options.trials = whole_number(vm, "trials", 1);
+  if (vm.count("trials") && vm.count("precision")) {
+    throw usage_error("give --trials or --precision, not both");
+  }
+  if (vm.count("trials")) {
+    options.trials = whole_number(vm, "trials", 1);
+  } else {
+    options.precision = kDefaultPrecision;
+  }
   options.seed = whole_number(vm, "seed", 0);
   options.max_trials = whole_number(vm, "max-trials", 1);
   options.threads =

@@ -16,9 +16,9 @@ enum class Format { text, json };
 struct Options {
   Command command = Command::help;
   std::string scenario_path;
-  std::uint64_t trials = 1'000'000;
+  std::uint64_t trials = 0;  // used when precision is not set
   std::uint64_t seed = 1;
-  std::optional<double> precision;
+  std::optional<double> precision;  // set by default (0.0025) when trials is not given
   std::uint64_t max_trials = 100'000'000;
   unsigned threads = 0;  // 0 = all cores
   Format format = Format::text;

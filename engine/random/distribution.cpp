@@ -509,6 +509,7 @@ double Distribution::mixture_quantile(double u) const {
     lo = std::min(lo, q);
     hi = std::max(hi, q);
   }
+  // A single point, or an infinite end (u at 0 or 1): nothing to solve.
   if (lo == hi || !std::isfinite(lo) || !std::isfinite(hi)) return lo == hi ? lo : hi;
   // reached(x) >= 0 iff F(x) >= u. Above the median it compares upper tails, 1 - u
   // (exact there) against the summed ccdfs, so relative precision survives near u = 1.

@@ -58,7 +58,8 @@ class Distribution {
   static Distribution mixture(std::vector<Component> components);
 
   DistKind kind() const { return kind_; }
-  // True when every u gives the same value (fixed, or a one-point discrete/empirical).
+  // True when every u gives the same value (fixed, min == max, or a one-point
+  // discrete/empirical/mixture).
   bool is_degenerate() const;
   // The smallest x with cdf(x) >= u, for u in (0, 1).
   double quantile(double u) const;

@@ -17,6 +17,8 @@ constexpr std::string_view kDistNames[] = {"fixed",    "uniform",   "triangular"
                                            "normal",   "lognormal", "exponential", "gamma",
                                            "discrete", "empirical", "mixture"};
 
+constexpr double kMaxSdBelowZero = 37.5;
+
 DurationUnits units_of(ValueKind kind) {
   return kind == ValueKind::effort ? DurationUnits::effort : DurationUnits::wall_clock;
 }
@@ -275,6 +277,12 @@ std::optional<Distribution> read_by_kind(const DistReader& r, std::string_view d
     const auto mean = r.signed_duration("mean");
     const auto sd = r.value("sd");
     if (!mean || !sd || !r.positive("sd", *sd)) return std::nullopt;
+    // Truncated at 0: a mean far below 0 leaves less mass above 0 than a double can hold.
+    if (*mean < -kMaxSdBelowZero * *sd) {
+      r.fail("mean",
+             fmt::format("more than {} sd below 0: nothing is left above 0", kMaxSdBelowZero));
+      return std::nullopt;
+    }
     return Distribution::normal(*mean, *sd, true);
   }
   if (dist == "lognormal") return read_lognormal(r);

@@ -1,7 +1,6 @@
 #include "engine/sim/evaluate.h"
 
 #include <algorithm>
-#include <vector>
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
@@ -12,73 +11,65 @@
 namespace rushrisk {
 namespace {
 
-// Runs trials [first, first + count) into the tally, returning their floating sums.
-BlockSums run_block(const Model& model, std::uint64_t seed, std::uint64_t first,
-                    std::uint64_t count, Tally& tally) {
-  BlockSums sums;
-  for (std::uint64_t trial = first; trial < first + count; ++trial) {
-    const TrialOutcome outcome = simulate(model, sample_inputs(model, seed, trial));
-    tally.add(outcome);
-    sums.add(outcome);
-  }
-  return sums;
-}
-
-bool precise_enough(std::uint64_t low_quality, std::uint64_t trials, double precision) {
-  const Probability p = wilson(low_quality, trials);
-  return (p.high - p.low) / 2 <= precision;
-}
-
 class ParallelRun {
  public:
-  ParallelRun(const Model& model, std::uint64_t seed)
-      : model_(model), seed_(seed), tallies_([&model] { return Tally(model); }) {}
+  ParallelRun(const Model& model, const EvaluateOptions& options)
+      : model_(model),
+        seed_(options.seed),
+        batch_(std::max<std::uint64_t>(1, options.batch_trials)),
+        tallies_([&model] { return Tally(model); }) {}
 
-  // Runs trials [first, last), adding their block sums in block order.
+  // Runs trials [first, last) in batches spread over the threads.
   void run(std::uint64_t first, std::uint64_t last) {
-    const std::uint64_t blocks = (last - first + kBlockTrials - 1) / kBlockTrials;
-    std::vector<BlockSums> block_sums(blocks);
-    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks, 1),
+    const std::uint64_t batches = (last - first + batch_ - 1) / batch_;
+    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, batches, 1),
                       [&](const tbb::blocked_range<std::uint64_t>& range) {
                         Tally& tally = tallies_.local();
                         for (std::uint64_t b = range.begin(); b < range.end(); ++b) {
-                          const std::uint64_t begin = first + b * kBlockTrials;
-                          const std::uint64_t count = std::min(kBlockTrials, last - begin);
-                          block_sums[b] = run_block(model_, seed_, begin, count, tally);
+                          const std::uint64_t begin = first + b * batch_;
+                          run_batch(begin, std::min(begin + batch_, last), tally);
                         }
                       });
-    for (const BlockSums& s : block_sums) sums_.add(s);
   }
 
-  // All tallies merged (exact, so the thread that ran a block does not matter).
+  // All tallies merged; merging is exact, so which thread ran a batch does not matter.
   Tally merged() const {
     Tally total(model_);
     for (const Tally& t : tallies_) total.merge(t);
     return total;
   }
-  const BlockSums& sums() const { return sums_; }
+
   bool precise_enough(double precision) const {
     std::uint64_t low = 0, trials = 0;
     for (const Tally& t : tallies_) {
       low += t.low_quality;
       trials += t.trials;
     }
-    return rushrisk::precise_enough(low, trials, precision);
+    const Probability p = wilson(low, trials);
+    return (p.high - p.low) / 2 <= precision;
   }
 
  private:
+  void run_batch(std::uint64_t first, std::uint64_t last, Tally& tally) const {
+    for (std::uint64_t trial = first; trial < last; ++trial) {
+      tally.add(simulate(model_, sample_inputs(model_, seed_, trial)));
+    }
+  }
+
   const Model& model_;
   std::uint64_t seed_;
+  std::uint64_t batch_;
   tbb::enumerable_thread_specific<Tally> tallies_;
-  BlockSums sums_;
 };
 
 Report run_all(const Model& model, const EvaluateOptions& options) {
-  ParallelRun run(model, options.seed);
+  ParallelRun run(model, options);
   if (!options.precision) {
     run.run(0, options.trials);
-    return make_report(model, run.merged(), run.sums(), options.seed);
+    return make_report(model, run.merged(), options.seed);
   }
+  // Check points sit at fixed trial counts, so where a run stops depends on nothing but
+  // the scenario, seed and precision.
   bool converged = false;
   std::uint64_t done = 0;
   while (done < options.max_trials && !converged) {
@@ -87,7 +78,7 @@ Report run_all(const Model& model, const EvaluateOptions& options) {
     done = next;
     converged = run.precise_enough(*options.precision);
   }
-  Report report = make_report(model, run.merged(), run.sums(), options.seed);
+  Report report = make_report(model, run.merged(), options.seed);
   report.converged = converged;
   return report;
 }

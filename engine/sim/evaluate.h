@@ -1,10 +1,10 @@
 // evaluate: run a scenario's trials and summarise them (spec §7).
 //
-// Trials run in fixed blocks of kBlockTrials, spread over threads with TBB; a run either
-// has a fixed trial count or stops at the first check point (every kCheckTrials trials)
-// where the Wilson half-width of p_low_quality is at most `precision`. Counts and bins
-// merge exactly and floating sums are added in block order, so the same scenario, seed
-// and trial count give the same Report, bit for bit, for any thread count.
+// Trials run in batches spread over threads with TBB; a run either has a fixed trial
+// count or stops at the first check point (every kCheckTrials trials) where the Wilson
+// half-width of p_low_quality is at most `precision`. Every statistic merges exactly
+// (see statistics.h), so the same scenario, seed and trial count give the same Report,
+// bit for bit, for any thread count and batch size.
 #pragma once
 
 #include <cstdint>
@@ -15,8 +15,7 @@
 
 namespace rushrisk {
 
-inline constexpr std::uint64_t kBlockTrials = 4096;
-inline constexpr std::uint64_t kCheckTrials = 16 * kBlockTrials;
+inline constexpr std::uint64_t kCheckTrials = 65536;
 
 struct EvaluateOptions {
   std::uint64_t seed = 1;
@@ -28,6 +27,8 @@ struct EvaluateOptions {
   std::uint64_t max_trials = 100'000'000;
   // Worker threads; 0 = all cores. Never changes the result.
   unsigned threads = 0;
+  // Trials handed to a thread at a time. Never changes the result.
+  std::uint64_t batch_trials = 4096;
 };
 
 Report evaluate(const Model& model, const EvaluateOptions& options);

@@ -40,20 +40,6 @@ Probability wilson(std::uint64_t count, std::uint64_t trials) {
   return p;
 }
 
-void BlockSums::add(const TrialOutcome& o) {
-  quality += o.quality;
-  overtime_person_hours += o.overtime_person_hours;
-  effort_before_deadline += o.effort_before_deadline;
-  overtime_effort_before_deadline += o.overtime_effort_before_deadline;
-}
-
-void BlockSums::add(const BlockSums& later) {
-  quality += later.quality;
-  overtime_person_hours += later.overtime_person_hours;
-  effort_before_deadline += later.effort_before_deadline;
-  overtime_effort_before_deadline += later.overtime_effort_before_deadline;
-}
-
 Tally::Tally(const Model& model)
     : missed_rounds(kMaxRounds + 2, 0),
       quality(0, 1 + 1.0 / kQualityBins, kQualityBins + 1),
@@ -71,6 +57,10 @@ void Tally::add(const TrialOutcome& o) {
   quality.add(o.quality);
   finish.add(o.finish);
   overtime.add(o.overtime_person_hours);
+  quality_sum.add(o.quality);
+  overtime_person_hours.add(o.overtime_person_hours);
+  effort_before_deadline.add(o.effort_before_deadline);
+  overtime_effort_before_deadline.add(o.overtime_effort_before_deadline);
 }
 
 void Tally::merge(const Tally& other) {
@@ -82,10 +72,13 @@ void Tally::merge(const Tally& other) {
   quality.merge(other.quality);
   finish.merge(other.finish);
   overtime.merge(other.overtime);
+  quality_sum.add(other.quality_sum);
+  overtime_person_hours.add(other.overtime_person_hours);
+  effort_before_deadline.add(other.effort_before_deadline);
+  overtime_effort_before_deadline.add(other.overtime_effort_before_deadline);
 }
 
-Report make_report(const Model& model, const Tally& tally, const BlockSums& sums,
-                   std::uint64_t seed) {
+Report make_report(const Model& model, const Tally& tally, std::uint64_t seed) {
   const Scenario& s = model.scenario();
   Report r;
   r.scenario = s.name;
@@ -98,7 +91,7 @@ Report make_report(const Model& model, const Tally& tally, const BlockSums& sums
   r.p_late = wilson(tally.late, tally.trials);
   r.p_nothing_usable = wilson(tally.nothing_usable, tally.trials);
   const double n = static_cast<double>(std::max<std::uint64_t>(1, tally.trials));
-  r.quality_mean = sums.quality / n;
+  r.quality_mean = tally.quality_sum.value() / n;
   r.quality_p10 = tally.quality.quantile_percent(10);
   r.quality_p50 = tally.quality.quantile_percent(50);
   r.quality_p90 = tally.quality.quantile_percent(90);
@@ -112,11 +105,10 @@ Report make_report(const Model& model, const Tally& tally, const BlockSums& sums
   r.finish_p50 = finite_or_null(tally.finish.quantile_percent(50));
   r.finish_p80 = finite_or_null(tally.finish.quantile_percent(80));
   r.finish_p95 = finite_or_null(tally.finish.quantile_percent(95));
-  r.overtime_hours_mean = sums.overtime_person_hours / n;
+  r.overtime_hours_mean = tally.overtime_person_hours.value() / n;
   r.overtime_hours_p90 = tally.overtime.quantile_percent(90);
-  r.overtime_share = sums.effort_before_deadline > 0
-                         ? sums.overtime_effort_before_deadline / sums.effort_before_deadline
-                         : 0;
+  const double effort = tally.effort_before_deadline.value();
+  r.overtime_share = effort > 0 ? tally.overtime_effort_before_deadline.value() / effort : 0;
   return r;
 }
 

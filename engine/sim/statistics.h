@@ -1,9 +1,9 @@
 // Statistics of a run (spec §7): counts, block-ordered sums and binned quantiles of the
 // trial outcomes, and the Report computed from them.
 //
-// Reproducibility: counts are integers; floating sums are kept per block of trials and
-// added in block order; quantiles come from BinnedQuantiles (exact merge). So the same
-// trials give the same bytes however they were split.
+// Reproducibility: counts are integers, sums are ExactSums (fixed point) and quantiles
+// come from BinnedQuantiles (exact merge), so the same trials give the same bytes however
+// they were split over threads and batches.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/sim/binned_quantiles.h"
+#include "engine/sim/exact_sum.h"
 #include "engine/sim/model.h"
 #include "engine/sim/trial.h"
 
@@ -27,18 +28,8 @@ struct Probability {
 };
 Probability wilson(std::uint64_t count, std::uint64_t trials);
 
-// Floating sums over one block of trials.
-struct BlockSums {
-  double quality = 0;
-  double overtime_person_hours = 0;
-  double effort_before_deadline = 0;
-  double overtime_effort_before_deadline = 0;
-
-  void add(const TrialOutcome& outcome);
-  void add(const BlockSums& later);
-};
-
-// Everything but the floating sums: integer counts and quantile bins.
+// Everything a run accumulates: integer counts, exact sums and quantile bins. Merging
+// is exact, so the result does not depend on how trials were split.
 class Tally {
  public:
   explicit Tally(const Model& model);
@@ -53,6 +44,10 @@ class Tally {
   BinnedQuantiles quality;
   BinnedQuantiles finish;  // minute-wide bins centred on whole minutes
   BinnedQuantiles overtime;
+  ExactSum quality_sum;
+  ExactSum overtime_person_hours;
+  ExactSum effort_before_deadline;
+  ExactSum overtime_effort_before_deadline;
 };
 
 struct Report {
@@ -77,7 +72,6 @@ struct Report {
   double overtime_share = 0;
 };
 
-Report make_report(const Model& model, const Tally& tally, const BlockSums& sums,
-                   std::uint64_t seed);
+Report make_report(const Model& model, const Tally& tally, std::uint64_t seed);
 
 }  // namespace rushrisk

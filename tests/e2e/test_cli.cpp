@@ -17,9 +17,28 @@ TEST(Cli, EvaluateHelpListsEveryOptionWithItsDefault) {
        {"--trials", "--precision", "--max-trials", "--seed", "--format", "--set"}) {
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
   }
-  EXPECT_NE(r.out.find("(=1000000)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0.0025"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("(=text)"), std::string::npos);
   EXPECT_NE(r.out.find("(=1)"), std::string::npos);
+}
+
+TEST(Cli, DefaultRunStopsAtTheDefaultPrecision) {
+  const auto r = testing::run_cli("evaluate '" + kBankDeck + "' --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["converged"], true);
+  const auto ci = json["metrics"]["p_low_quality"]["ci95"];
+  EXPECT_LE((ci[1].get<double>() - ci[0].get<double>()) / 2, 0.0025);
+  EXPECT_EQ(json["trials"].get<std::uint64_t>() % 65536, 0u);
+}
+
+TEST(Cli, PrecisionCapIsReportedAsNotConverged) {
+  const auto r = testing::run_cli("evaluate '" + kBankDeck +
+                                  "' --precision 0.0001 --max-trials 70000 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["converged"], false);
+  EXPECT_EQ(json["trials"], 70000);
 }
 
 TEST(Cli, JsonFollowsTheContract) {
