@@ -2,34 +2,40 @@
 
 #include <algorithm>
 
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
+#include <atomic>
+#include <functional>
+#include <thread>
+#include <vector>
 
 namespace rushrisk {
 namespace {
 
+// Runs trials on a set of std::jthreads that take batches from a shared counter; each
+// thread keeps its own Tally. Joining the threads is the only synchronisation.
 class ParallelRun {
  public:
   ParallelRun(const Model& model, const EvaluateOptions& options)
       : model_(model),
         seed_(options.seed),
         batch_(std::max<std::uint64_t>(1, options.batch_trials)),
-        tallies_([&model] { return Tally(model); }) {}
+        tallies_(thread_count(options), Tally(model)) {}
 
-  // Runs trials [first, last) in batches spread over the threads.
+  // Runs trials [first, last).
   void run(std::uint64_t first, std::uint64_t last) {
+    std::atomic<std::uint64_t> next_batch{0};
     const std::uint64_t batches = (last - first + batch_ - 1) / batch_;
-    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, batches, 1),
-                      [&](const tbb::blocked_range<std::uint64_t>& range) {
-                        Tally& tally = tallies_.local();
-                        for (std::uint64_t b = range.begin(); b < range.end(); ++b) {
-                          const std::uint64_t begin = first + b * batch_;
-                          run_batch(begin, std::min(begin + batch_, last), tally);
-                        }
-                      });
+    auto work = [&](Tally& tally) {
+      for (std::uint64_t b = next_batch++; b < batches; b = next_batch++) {
+        const std::uint64_t begin = first + b * batch_;
+        run_batch(begin, std::min(begin + batch_, last), tally);
+      }
+    };
+    const std::size_t helpers = std::min<std::uint64_t>(tallies_.size(), batches);
+    {
+      std::vector<std::jthread> threads;
+      for (std::size_t t = 1; t < helpers; ++t) threads.emplace_back(work, std::ref(tallies_[t]));
+      work(tallies_[0]);
+    }  // joined here
   }
 
   // All tallies merged; merging is exact, so which thread ran a batch does not matter.
@@ -50,6 +56,11 @@ class ParallelRun {
   }
 
  private:
+  static std::size_t thread_count(const EvaluateOptions& options) {
+    if (options.threads > 0) return options.threads;
+    return std::max(1u, std::thread::hardware_concurrency());
+  }
+
   void run_batch(std::uint64_t first, std::uint64_t last, Tally& tally) const {
     for (std::uint64_t trial = first; trial < last; ++trial) {
       tally.add(simulate(model_, sample_inputs(model_, seed_, trial)));
@@ -59,7 +70,7 @@ class ParallelRun {
   const Model& model_;
   std::uint64_t seed_;
   std::uint64_t batch_;
-  tbb::enumerable_thread_specific<Tally> tallies_;
+  std::vector<Tally> tallies_;
 };
 
 Report run_all(const Model& model, const EvaluateOptions& options) {
@@ -86,11 +97,7 @@ Report run_all(const Model& model, const EvaluateOptions& options) {
 }  // namespace
 
 Report evaluate(const Model& model, const EvaluateOptions& options) {
-  if (options.threads == 0) return run_all(model, options);
-  // Both: the arena sets this run's width, the control lets it exceed the core count.
-  const tbb::global_control width(tbb::global_control::max_allowed_parallelism, options.threads);
-  tbb::task_arena arena(static_cast<int>(options.threads));
-  return arena.execute([&] { return run_all(model, options); });
+  return run_all(model, options);
 }
 
 Report evaluate(const Scenario& scenario, const EvaluateOptions& options) {

@@ -1,6 +1,6 @@
 // evaluate: run a scenario's trials and summarise them (spec §7).
 //
-// Trials run in batches spread over threads with TBB; a run either has a fixed trial
+// Trials run in batches spread over std::jthreads; a run either has a fixed trial
 // count or stops at the first check point (every kCheckTrials trials) where the Wilson
 // half-width of p_low_quality is at most `precision`. Every statistic merges exactly
 // (see statistics.h), so the same scenario, seed and trial count give the same Report,

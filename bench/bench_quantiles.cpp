@@ -1,0 +1,132 @@
+// Each quantile function alone, for the 11 distribution kinds: the exact
+// Distribution::quantile (closed forms, Boost's inverse incomplete beta and gamma, binary
+// searches, the mixture's root finding) and the InputSampler a trial actually calls (a
+// QuantileTable for pert, gamma, normal, lognormal, exponential and mixture; the exact
+// function otherwise). Uniforms come from PhiloxStream(1, stream_id("bench")), one per
+// call, so every figure includes one Philox draw; philox/uniform is that draw alone, to
+// read the quantile costs against (tools/bench prints both).
+//
+// Parameters are the ones the shipped scenarios use where they have one (pert 14/22/40,
+// gamma mean 8 sd 10, the bank deck's materials mixture, ...).
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdint>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bench/bench_scenarios.h"
+#include "engine/random/input_sampler.h"
+#include "engine/random/philox_stream.h"
+#include "engine/random/quantile_table.h"
+
+namespace rushrisk::bench {
+namespace {
+
+// z of the 90th percentile: sigma of a lognormal from its median and p90.
+constexpr double kZ90 = 1.2815515655446004;
+
+// The kinds, in DistKind order; the Catalogue builds one distribution of each.
+constexpr const char* kKinds[] = {"fixed",    "uniform",   "triangular",  "pert",
+                                  "normal",   "lognormal", "exponential", "gamma",
+                                  "discrete", "empirical", "mixture"};
+
+// Built on first use, so the quantile tables are not built before main (or for
+// --benchmark_list_tests).
+struct Catalogue {
+  std::vector<Distribution> dists;     // never resized after construction:
+  std::vector<InputSampler> samplers;  // samplers point into dists
+
+  Catalogue() {
+    add("fixed", Distribution::fixed(8));
+    add("uniform", Distribution::uniform(2, 10));
+    add("triangular", Distribution::triangular(1, 3, 12));
+    add("pert", Distribution::pert(14, 22, 40));
+    add("normal", Distribution::normal(10, 4, true));
+    // website_copy's rework: median 3h, p90 6h.
+    add("lognormal", Distribution::lognormal(std::log(3.0), std::log(6.0 / 3.0) / kZ90));
+    add("exponential", Distribution::exponential(8));
+    add("gamma", Distribution::gamma(8, 10));
+    add("discrete", Distribution::discrete({0, 1, 2, 3}, {0.15, 0.5, 0.3, 0.05}));
+    add("empirical", Distribution::empirical({3,  4,  4.5, 5,  6,  6.5, 7,  8,  9,  10,
+                                              12, 14, 15,  18, 20, 24,  30, 36, 48, 60}));
+    // The bank deck's materials delay: on time 40%, else lognormal median 20h, p90 72h.
+    add("mixture",
+        Distribution::mixture(
+            {{0.4, Distribution::fixed(0)},
+             {0.6, Distribution::lognormal(std::log(20.0), std::log(72.0 / 20.0) / kZ90)}}));
+    for (const Distribution& d : dists) samplers.emplace_back(d);
+  }
+
+  // Appends the next kind's distribution; `name` must be that kind (kKinds order).
+  void add(const char* name, Distribution dist) {
+    if (dists.size() >= std::size(kKinds) || name != std::string_view(kKinds[dists.size()]) ||
+        to_string(dist.kind()) != name) {
+      throw std::logic_error(std::string("bench_quantiles: kinds out of order at ") + name);
+    }
+    dists.push_back(std::move(dist));
+  }
+};
+
+const Catalogue& catalogue() {
+  static const Catalogue c;
+  return c;
+}
+
+constexpr PhiloxStream kStream(1, stream_id("bench"));
+
+void BM_Philox(benchmark::State& state) {
+  std::uint64_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(kStream.uniform(i++));
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_Exact(benchmark::State& state, std::size_t k) {
+  const Distribution& dist = catalogue().dists[k];
+  std::uint64_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(dist.quantile(kStream.uniform(i++)));
+  state.SetItemsProcessed(state.iterations());
+}
+
+// Whether InputSampler tabulates this kind (input_sampler.h), and if so how many of the
+// table's cells fall back to the exact quantile: those are the sampler's slow path.
+std::string sampler_label(const Distribution& dist) {
+  switch (dist.kind()) {
+    case DistKind::pert:
+    case DistKind::gamma:
+    case DistKind::normal:
+    case DistKind::lognormal:
+    case DistKind::exponential:
+    case DistKind::mixture:
+      return "table, " + std::to_string(QuantileTable(dist).exact_cells()) + " of " +
+             std::to_string(2 * QuantileTable::kCellsPerSide) + " cells exact";
+    default:
+      return "exact";
+  }
+}
+
+void BM_Sampler(benchmark::State& state, std::size_t k) {
+  const InputSampler& sampler = catalogue().samplers[k];
+  std::uint64_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(sampler(kStream.uniform(i++)));
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(sampler_label(catalogue().dists[k]));
+}
+
+const bool registered = [] {
+  benchmark::RegisterBenchmark("philox/uniform", BM_Philox);
+  for (std::size_t k = 0; k < std::size(kKinds); ++k) {
+    benchmark::RegisterBenchmark((std::string("quantile/exact/") + kKinds[k]).c_str(), BM_Exact, k);
+  }
+  for (std::size_t k = 0; k < std::size(kKinds); ++k) {
+    benchmark::RegisterBenchmark((std::string("quantile/sampler/") + kKinds[k]).c_str(), BM_Sampler,
+                                 k);
+  }
+  return true;
+}();
+
+}  // namespace
+}  // namespace rushrisk::bench
