@@ -5,13 +5,24 @@
 //
 // Every count from 1 to 8 is run, then powers of two, then the hardware count itself, so a
 // large machine is sampled without running dozens of points.
+//
+// Two counters say whether a point can be trusted: cores_used (this process's CPU time /
+// wall time: about `threads` when every worker ran all along) and other_load (cores kept
+// busy by other processes meanwhile, from /proc/stat; absent where there is none). A
+// shared machine shows up as other_load > 0 and cores_used < threads.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <ctime>
+#include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include "bench/bench_scenarios.h"
 #include "engine/sim/evaluate.h"
@@ -29,14 +40,45 @@ std::vector<unsigned> thread_counts() {
   return counts;
 }
 
+// Seconds of CPU time the whole machine has spent busy (all cores, every process), from
+// the first line of /proc/stat; nullopt where that is not available.
+std::optional<double> machine_busy_seconds() {
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
+                     steal = 0;
+  if (!(stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal) ||
+      cpu != "cpu") {
+    return std::nullopt;
+  }
+  const long ticks = sysconf(_SC_CLK_TCK);
+  if (ticks <= 0) return std::nullopt;
+  return static_cast<double>(user + nice + system + irq + softirq) / static_cast<double>(ticks);
+}
+
 void BM_Evaluate(benchmark::State& state, const std::string& name) {
   const Model& model = scenario_model(name);
   EvaluateOptions options;
   options.seed = kSeed;
   options.trials = kScalingTrials;
   options.threads = static_cast<unsigned>(state.range(0));
+  const std::optional<double> busy_before = machine_busy_seconds();
+  const std::clock_t cpu_before = std::clock();
+  const auto wall_before = std::chrono::steady_clock::now();
   for (auto _ : state) benchmark::DoNotOptimize(evaluate(model, options));
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
+  const double cpu = static_cast<double>(std::clock() - cpu_before) / CLOCKS_PER_SEC;
+  const std::optional<double> busy_after = machine_busy_seconds();
+
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kScalingTrials));
+  if (wall > 0) {
+    state.counters["cores_used"] = cpu / wall;
+    if (busy_before && busy_after) {
+      state.counters["other_load"] = std::max(0.0, (*busy_after - *busy_before - cpu) / wall);
+    }
+  }
 }
 
 const bool registered = [] {

@@ -52,6 +52,7 @@ Timeline::Timeline(const WorkCalendar& calendar, const LocalDateTime& start, dou
     add_segment(i.start, i.end, *i.window, unit_rate);
   }
   accumulate();
+  index_hours();
 }
 
 void Timeline::add_segment(double start, double end, const CalendarWindow& window, bool unit_rate) {
@@ -63,7 +64,7 @@ void Timeline::add_segment(double start, double end, const CalendarWindow& windo
 }
 
 void Timeline::accumulate() {
-  Totals running;
+  Totals running{};
   for (std::size_t k = 0; k < start_.size(); ++k) {
     cumulative_.push_back(running);
     const double wall = end_[k] - start_[k];
@@ -79,35 +80,76 @@ void Timeline::accumulate() {
   cumulative_.push_back(running);  // sentinel: totals after the last segment
 }
 
-Timeline::Totals Timeline::totals_at(double t) const {
-  // The last segment starting at or before t.
-  const auto after = std::upper_bound(start_.begin(), start_.end(), t);
-  if (after == start_.begin()) return {};
-  const auto k = static_cast<std::size_t>(after - start_.begin()) - 1;
-  const double wall = std::min(t, end_[k]) - start_[k];
-  Totals totals = cumulative_[k];
-  const double capacity = wall * rate_[k];
+void Timeline::index_hours() {
+  const auto hours = static_cast<std::size_t>(std::max(0.0, std::ceil(horizon_))) + 1;
+  last_started_by_hour_.assign(hours, -1);
+  std::ptrdiff_t k = -1;
+  for (std::size_t h = 0; h < hours; ++h) {
+    while (k + 1 < static_cast<std::ptrdiff_t>(start_.size()) &&
+           start_[static_cast<std::size_t>(k + 1)] <= static_cast<double>(h)) {
+      ++k;
+    }
+    last_started_by_hour_[h] = k;
+  }
+}
+
+std::ptrdiff_t Timeline::segment_at(double t) const {
+  if (!(t >= 0)) return -1;
+  const double hour =
+      std::min(std::floor(t), static_cast<double>(last_started_by_hour_.size() - 1));
+  std::ptrdiff_t k = last_started_by_hour_[static_cast<std::size_t>(hour)];
+  const auto count = static_cast<std::ptrdiff_t>(start_.size());
+  while (k + 1 < count && start_[static_cast<std::size_t>(k + 1)] <= t) ++k;
+  return k;
+}
+
+Timeline::Totals Timeline::totals_in(std::ptrdiff_t k, double t) const {
+  if (k < 0) return {};
+  const auto s = static_cast<std::size_t>(k);
+  const double wall = std::min(t, end_[s]) - start_[s];
+  Totals totals = cumulative_[s];
+  const double capacity = wall * rate_[s];
   totals.capacity += capacity;
-  totals.quality_capacity += capacity * quality_[k];
-  if (overtime_[k]) {
+  totals.quality_capacity += capacity * quality_[s];
+  if (overtime_[s]) {
     totals.overtime_capacity += capacity;
     totals.overtime_wall += wall;
   }
   return totals;
 }
 
-double Timeline::finish(double from, double work) const {
-  if (from > horizon_ + kTimeTolerance) return kInfinity;
-  if (work <= 0) return from;
-  const double target = totals_at(from).capacity + work;
-  // The first segment whose end reaches the target; the tolerance lets effort that
-  // exactly uses up a window end at that window's end despite rounding.
-  const double slack = 1e-12 * std::max(1.0, target);
-  const auto it = std::lower_bound(capacity_end_.begin(), capacity_end_.end(), target - slack);
-  if (it == capacity_end_.end()) return kInfinity;
-  const auto k = static_cast<std::size_t>(it - capacity_end_.begin());
-  const double t = start_[k] + (target - cumulative_[k].capacity) / rate_[k];
-  return std::max(from, std::clamp(t, start_[k], end_[k]));
+Timeline::Totals Timeline::totals_at(double t) const { return totals_in(segment_at(t), t); }
+
+std::size_t Timeline::segment_reaching(std::size_t from_segment, double capacity) const {
+  // A stage usually spans a few segments: scan a little, then search the rest.
+  constexpr std::size_t kScan = 8;
+  std::size_t k = from_segment;
+  for (std::size_t end = std::min(capacity_end_.size(), k + kScan); k < end; ++k) {
+    if (capacity_end_[k] >= capacity) return k;
+  }
+  return static_cast<std::size_t>(
+      std::lower_bound(capacity_end_.begin() + static_cast<std::ptrdiff_t>(k), capacity_end_.end(),
+                       capacity) -
+      capacity_end_.begin());
 }
+
+Timeline::Placement Timeline::place(double from, double work) const {
+  if (from > horizon_ + kTimeTolerance) return {kInfinity, cumulative_.back(), cumulative_.back()};
+  const std::ptrdiff_t k0 = segment_at(from);
+  const Totals at_start = totals_in(k0, from);
+  if (work <= 0) return {from, at_start, at_start};
+  const double target = at_start.capacity + work;
+  // The tolerance lets effort that exactly uses up a window end at that window's end
+  // despite rounding.
+  const double slack = 1e-12 * std::max(1.0, target);
+  const std::size_t k =
+      segment_reaching(static_cast<std::size_t>(std::max<std::ptrdiff_t>(k0, 0)), target - slack);
+  if (k == capacity_end_.size()) return {kInfinity, at_start, cumulative_.back()};
+  const double t = start_[k] + (target - cumulative_[k].capacity) / rate_[k];
+  const double finish = std::max(from, std::clamp(t, start_[k], end_[k]));
+  return {finish, at_start, totals_in(static_cast<std::ptrdiff_t>(k), finish)};
+}
+
+double Timeline::finish(double from, double work) const { return place(from, work).finish; }
 
 }  // namespace rushrisk

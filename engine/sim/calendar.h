@@ -22,10 +22,10 @@ class Timeline {
  public:
   // Integrals of the calendar from time 0 to t.
   struct Totals {
-    double capacity = 0;           // per-person effort-hours
-    double quality_capacity = 0;   // capacity weighted by window quality
-    double overtime_capacity = 0;  // capacity in overtime windows
-    double overtime_wall = 0;      // wall hours inside overtime windows
+    double capacity;           // per-person effort-hours
+    double quality_capacity;   // capacity weighted by window quality
+    double overtime_capacity;  // capacity in overtime windows
+    double overtime_wall;      // wall hours inside overtime windows
   };
 
   Timeline() = default;
@@ -39,12 +39,27 @@ class Timeline {
   // work <= 0; +inf when that is after the horizon (or from is).
   double finish(double from, double work) const;
   Totals totals_at(double t) const;
+
+  // A stage of work placed on the calendar: where it ends, and the totals at both ends
+  // (computed once, for quality and overtime accounting).
+  struct Placement {
+    double finish;
+    Totals at_start;
+    Totals at_finish;  // totals at the horizon when finish is +inf
+  };
+  Placement place(double from, double work) const;
   double horizon() const { return horizon_; }
   std::size_t segment_count() const { return start_.size(); }
 
  private:
   void add_segment(double start, double end, const CalendarWindow& window, bool unit_rate);
   void accumulate();
+  void index_hours();
+  // The last segment starting at or before t, or -1: O(1) through the hour index.
+  std::ptrdiff_t segment_at(double t) const;
+  Totals totals_in(std::ptrdiff_t k, double t) const;
+  // The first segment k >= from_segment whose capacity_end_ reaches `capacity`.
+  std::size_t segment_reaching(std::size_t from_segment, double capacity) const;
 
   double horizon_ = 0;
   // Segment k covers [start_[k], end_[k]) at rate_[k]; cumulative_[k] = Totals at start_[k].
@@ -52,6 +67,8 @@ class Timeline {
   std::vector<bool> overtime_;
   std::vector<Totals> cumulative_;
   std::vector<double> capacity_end_;  // capacity at end_[k], for the finish search
+  // last_started_by_hour_[h]: the last segment starting at or before hour h (-1 if none).
+  std::vector<std::ptrdiff_t> last_started_by_hour_;
 };
 
 }  // namespace rushrisk

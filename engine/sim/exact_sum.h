@@ -15,13 +15,13 @@ class ExactSum {
  public:
   static constexpr double kScale = 0x1.0p40;
 
-  void add(double x) { total_ += static_cast<__int128>(std::llround(x * kScale)); }
+  void add(double x) { total_ += std::llround(x * kScale); }
   void add(const ExactSum& other) { total_ += other.total_; }
   double value() const { return static_cast<double>(total_) / kScale; }
   friend bool operator==(const ExactSum&, const ExactSum&) = default;
 
  private:
-  __int128 total_ = 0;
+  __extension__ __int128 total_ = 0;
 };
 
 }  // namespace rushrisk

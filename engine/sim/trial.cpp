@@ -92,7 +92,7 @@ class EffectApplier {
       added_people_ += static_cast<int>(e.amount);
     } else if (e.target == Input::review_latency || e.target == Input::review_rework) {
       auto& per_round = e.target == Input::review_latency ? in_.latency : in_.rework;
-      for (double& v : per_round) v = apply_op(e, v);
+      for (int k = 0; k < rounds_set(); ++k) per_round[k] = apply_op(e, per_round[k]);
     } else {
       double& v = duration_target(in_, e.target);
       v = apply_op(e, v);
@@ -105,11 +105,15 @@ class EffectApplier {
     for (double* v : {&in_.decision_delay, &in_.materials_delay, &in_.prep_effort, &in_.effort}) {
       *v = std::max(0.0, *v);
     }
-    for (double& v : in_.latency) v = std::max(0.0, v);
-    for (double& v : in_.rework) v = std::max(0.0, v);
+    for (int k = 0; k < rounds_set(); ++k) {
+      in_.latency[k] = std::max(0.0, in_.latency[k]);
+      in_.rework[k] = std::max(0.0, in_.rework[k]);
+    }
   }
 
  private:
+  int rounds_set() const { return std::min(std::max(in_.rounds, in_.rounds_drawn), kMaxRounds); }
+
   TrialInputs& in_;
   int added_rounds_ = 0;
   int added_people_ = 0;
@@ -148,6 +152,7 @@ TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t 
     }
   }
   rounds_bound = std::min(rounds_bound, kMaxRounds);
+  in.rounds_drawn = rounds_bound;
   for (int k = 0; k < rounds_bound; ++k) {
     const auto round = static_cast<std::uint32_t>(k + 1);
     in.latency[k] = draw(model, uniforms, Input::review_latency, round);
@@ -165,10 +170,13 @@ TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t 
 namespace {
 
 // One work stage (prep, first version, a rework) placed on the calendar.
+// Trivially constructible: a trial keeps room for kMaxRounds + 2 of them and fills few.
 struct Stage {
-  double start = 0;
-  double finish = 0;
-  const Timeline* timeline = nullptr;
+  double start;
+  double finish;
+  const Timeline* timeline;
+  Timeline::Totals at_start;
+  Timeline::Totals at_finish;
 };
 
 class TrialWalk {
@@ -180,13 +188,13 @@ class TrialWalk {
     const double per_person = effort / in_.people;
     const Timeline* timeline = s.overtime == OvertimePolicy::always ? &model_.overtime_timeline()
                                                                     : &model_.regular_timeline();
-    double finish = timeline->finish(from, per_person);
+    Timeline::Placement placed = timeline->place(from, per_person);
     if (s.overtime == OvertimePolicy::when_late &&
-        finish > model_.deadline() - s.buffer + kTimeTolerance) {
+        placed.finish > model_.deadline() - s.buffer + kTimeTolerance) {
       timeline = &model_.overtime_timeline();
-      finish = timeline->finish(from, per_person);
+      placed = timeline->place(from, per_person);
     }
-    return {from, finish, timeline};
+    return {from, placed.finish, timeline, placed.at_start, placed.at_finish};
   }
 
   double comments_back(double sent, double latency) const {
@@ -204,8 +212,8 @@ class TrialWalk {
 double version_quality(const Stage* stages, int count) {
   double capacity = 0, weighted = 0;
   for (int i = 0; i < count; ++i) {
-    const Timeline::Totals a = stages[i].timeline->totals_at(stages[i].start);
-    const Timeline::Totals b = stages[i].timeline->totals_at(stages[i].finish);
+    const Timeline::Totals& a = stages[i].at_start;
+    const Timeline::Totals& b = stages[i].at_finish;
     capacity += b.capacity - a.capacity;
     weighted += b.quality_capacity - a.quality_capacity;
   }
@@ -215,8 +223,11 @@ double version_quality(const Stage* stages, int count) {
 void account_overtime(const Stage* stages, int count, double deadline, int people,
                       TrialOutcome& out) {
   for (int i = 0; i < count; ++i) {
-    const Timeline::Totals a = stages[i].timeline->totals_at(std::min(stages[i].start, deadline));
-    const Timeline::Totals b = stages[i].timeline->totals_at(std::min(stages[i].finish, deadline));
+    const Stage& stage = stages[i];
+    if (stage.start >= deadline) continue;  // nothing of it before the deadline
+    const Timeline::Totals& a = stage.at_start;
+    const Timeline::Totals b =
+        stage.finish <= deadline ? stage.at_finish : stage.timeline->totals_at(deadline);
     out.overtime_person_hours += people * (b.overtime_wall - a.overtime_wall);
     out.effort_before_deadline += people * (b.capacity - a.capacity);
     out.overtime_effort_before_deadline += people * (b.overtime_capacity - a.overtime_capacity);
@@ -238,7 +249,7 @@ TrialOutcome simulate(const Model& model, const TrialInputs& in,
       std::min(std::max(accepted, promised + in.materials_delay), adjustments.materials_cutoff);
 
   // stages[0] = prep, stages[1] = first version, stages[k + 1] = rework after round k.
-  std::array<Stage, kMaxRounds + 2> stages;
+  Stage stages[kMaxRounds + 2];
   stages[0] = walk.work(accepted, in.prep_effort);
   stages[1] = walk.work(std::max(materials, stages[0].finish), in.effort);
   int versions_on_time = stages[1].finish <= deadline ? 1 : 0;
@@ -260,10 +271,10 @@ TrialOutcome simulate(const Model& model, const TrialInputs& in,
   } else {
     out.missed_rounds = in.rounds - (used - 1);
     const double penalty = std::max(0.0, 1 - s.missed_round_penalty * out.missed_rounds);
-    out.quality = version_quality(stages.data(), used + 1) * penalty;
+    out.quality = version_quality(stages, used + 1) * penalty;
     out.low_quality = out.quality < s.quality_threshold - 1e-12;
   }
-  account_overtime(stages.data(), in.rounds + 2, model.deadline(), in.people, out);
+  account_overtime(stages, in.rounds + 2, model.deadline(), in.people, out);
   return out;
 }
 

@@ -20,8 +20,11 @@ struct TrialInputs {
   double effort = 0;
   int rounds = 0;
   int people = 1;
-  std::array<double, kMaxRounds> latency{};  // round k at [k - 1]
-  std::array<double, kMaxRounds> rework{};
+  // Per-round inputs, round k at [k - 1]; only the first max(rounds, rounds_drawn) entries
+  // are set (left uninitialised otherwise: zeroing 1 KiB per trial costs more than a draw).
+  std::array<double, kMaxRounds> latency;
+  std::array<double, kMaxRounds> rework;
+  int rounds_drawn = 0;
   std::uint64_t risks_occurred = 0;  // bit r: risk r (file order) occurred
 };
 
