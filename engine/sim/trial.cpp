@@ -83,7 +83,8 @@ double apply_op(const Effect& e, double value) {
 // Effects change the inputs in order; counts are summed and clamped once at the end.
 class EffectApplier {
  public:
-  explicit EffectApplier(TrialInputs& in) : in_(in) {}
+  explicit EffectApplier(TrialInputs& in)
+      : in_(in), rounds_set_(std::min(std::max(in.rounds, in.rounds_drawn), kMaxRounds)) {}
 
   void apply(const Effect& e) {
     if (e.target == Input::review_rounds) {
@@ -112,9 +113,11 @@ class EffectApplier {
   }
 
  private:
-  int rounds_set() const { return std::min(std::max(in_.rounds, in_.rounds_drawn), kMaxRounds); }
+  // The per-round entries that hold values (fixed before any effect changes the rounds).
+  int rounds_set() const { return rounds_set_; }
 
   TrialInputs& in_;
+  int rounds_set_;
   int added_rounds_ = 0;
   int added_people_ = 0;
 };
