@@ -7,10 +7,10 @@
 #include <fmt/format.h>
 
 #include "cli/options.h"
+#include "engine/decide/assess.h"
 #include "engine/report/report.h"
 #include "engine/scenario/describe.h"
 #include "engine/scenario/errors.h"
-#include "engine/sim/evaluate.h"
 
 namespace {
 
@@ -26,15 +26,16 @@ int run(const rushrisk::cli::Options& options) {
     std::cout << rushrisk::describe(scenario);
     return 0;
   }
-  rushrisk::EvaluateOptions evaluate;
-  evaluate.seed = options.seed;
-  evaluate.trials = options.trials;
-  evaluate.precision = options.precision;
-  evaluate.max_trials = options.max_trials;
-  evaluate.threads = options.threads;
-  const rushrisk::Report report = rushrisk::evaluate(scenario, evaluate);
-  std::cout << (options.format == rushrisk::cli::Format::json ? rushrisk::to_json(report)
-                                                              : rushrisk::to_text(report));
+  rushrisk::AssessOptions assess;
+  assess.evaluate.seed = options.seed;
+  assess.evaluate.trials = options.trials;
+  assess.evaluate.precision = options.precision;
+  assess.evaluate.max_trials = options.max_trials;
+  assess.evaluate.threads = options.threads;
+  assess.recommend = options.recommend;
+  const rushrisk::Assessment assessment = rushrisk::assess(scenario, assess);
+  const bool json = options.format == rushrisk::cli::Format::json;
+  std::cout << (json ? rushrisk::to_json(assessment) : rushrisk::to_text(assessment));
   std::cout.flush();
   return std::cout ? 0 : 3;
 }

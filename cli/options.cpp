@@ -42,6 +42,7 @@ po::options_description evaluate_options() {
       ("threads,t", po::value<std::string>()->default_value("0"),
        "worker threads; 0 = all cores (results do not depend on it)")
       ("format,f", po::value<std::string>()->default_value("text"), "output: text or json")
+      ("no-recommend", "skip the verdict and its conditions (only the numbers and drivers)")
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a scenario key, e.g. --set team.people=3 (repeatable; no default)");
   return d;
@@ -134,6 +135,7 @@ void read_evaluate(const po::variables_map& vm, Options& options) {
     throw usage_error(fmt::format("--format {}: expected text or json", format));
   }
   options.format = format == "json" ? Format::json : Format::text;
+  options.recommend = vm.count("no-recommend") == 0;
 }
 
 }  // namespace

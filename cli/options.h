@@ -22,6 +22,7 @@ struct Options {
   std::uint64_t max_trials = 100'000'000;
   unsigned threads = 0;  // 0 = all cores
   Format format = Format::text;
+  bool recommend = true;
   std::vector<Override> overrides;
   std::string help_text;  // filled for Command::help
 };

@@ -59,7 +59,7 @@ bool monotone_on_cell(const std::array<double, 4>& c, bool increasing) {
 }  // namespace
 
 QuantileTable::QuantileTable(const Distribution& dist)
-    : dist_(&dist), cells_(2 * kCellsPerSide), exact_(2 * kCellsPerSide, 0) {
+    : dist_(dist), cells_(2 * kCellsPerSide), exact_(2 * kCellsPerSide, 0) {
   build_side(0);
   build_side(1);
 }
@@ -85,7 +85,7 @@ void QuantileTable::build_side(int side) {
   for (int i = -1; i <= kCellsPerSide + 1; ++i) {
     const double v = i < 0 ? node(0) * (1 - 1.0 / (2 * kCellsPerOctave)) : node(i);
     x[i + 1] = v;
-    y[i + 1] = exact_at(*dist_, side, v);
+    y[i + 1] = exact_at(dist_, side, v);
   }
   const bool increasing = side == 0;
   for (int i = 0; i < kCellsPerSide; ++i) {
@@ -96,7 +96,7 @@ void QuantileTable::build_side(int side) {
               monotone_on_cell(c, increasing);
     for (double t : {0.25, 0.5, 0.75}) {
       if (!ok) break;
-      const double exact = exact_at(*dist_, side, xs[1] + t * (xs[2] - xs[1]));
+      const double exact = exact_at(dist_, side, xs[1] + t * (xs[2] - xs[1]));
       const double approx = evaluate_cubic(c, t);
       ok = std::abs(approx - exact) <= kTableTolerance * std::max(std::abs(exact), 1e-300);
     }
@@ -108,12 +108,12 @@ void QuantileTable::build_side(int side) {
 double QuantileTable::operator()(double u) const {
   const int side = u > 0.5 ? 1 : 0;
   const double v = side ? 1.0 - u : u;
-  if (!(v >= 0x1.0p-31) || v == 0.5) return dist_->quantile(u);
+  if (!(v >= 0x1.0p-31) || v == 0.5) return dist_.quantile(u);
   double t = 0;
   const int index = side * kCellsPerSide + cell_of(v, t);
-  if (exact_[index]) return dist_->quantile(u);
+  if (exact_[index]) return dist_.quantile(u);
   const double q = evaluate_cubic(cells_[index].c, t);
-  return std::clamp(q, dist_->support_min(), dist_->support_max());
+  return std::clamp(q, dist_.support_min(), dist_.support_max());
 }
 
 int QuantileTable::exact_cells() const {

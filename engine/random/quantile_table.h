@@ -33,7 +33,7 @@ class QuantileTable {
   static constexpr int kCellsPerSide = kOctaves * kCellsPerOctave;
   static constexpr double kTableTolerance = 1e-7;
 
-  // Builds the table for `dist` (which must outlive it).
+  // Builds the table for `dist` (keeping a copy of it for the exact fallback).
   explicit QuantileTable(const Distribution& dist);
 
   double operator()(double u) const;
@@ -51,7 +51,7 @@ class QuantileTable {
   static double node(int index);
   void build_side(int side);
 
-  const Distribution* dist_;
+  Distribution dist_;
   std::vector<Cell> cells_;          // [side * kCellsPerSide + index]; side 0: u = v, 1: u = 1 - v
   std::vector<std::uint8_t> exact_;  // 1 where the cell defers to the exact quantile
 };

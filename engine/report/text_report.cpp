@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -51,7 +52,82 @@ std::string meaning(const Report& r) {
       odds_in_words(p), percent(p), verdict);
 }
 
+std::string verdict_line(const Report& r, const Recommendation& rec) {
+  constexpr const char* kVerdicts[] = {"ACCEPT", "ACCEPT WITH CONDITIONS", "DECLINE"};
+  return fmt::format(
+      "{} — risk of a low-quality deliverable {} (95% CI {} – {}); you accept up to {}",
+      kVerdicts[static_cast<int>(rec.verdict)], percent(r.p_low_quality.estimate),
+      percent(r.p_low_quality.low), percent(r.p_low_quality.high), percent(rec.max_risk));
+}
+
+std::string condition_line(const Report& r, const Condition& c) {
+  const std::string mark = c.meets ? "yes" : "no ";
+  const std::string risk =
+      fmt::format("risk {} (now {})", percent(c.p_low_quality), percent(r.p_low_quality.estimate));
+  switch (c.kind) {
+    case Condition::Kind::materials_cutoff:
+      if (!c.cutoff) {
+        return fmt::format(
+            "  {}  No materials cut-off is enough: even materials at the start leave {}", mark,
+            risk);
+      }
+      return fmt::format("  {}  Agree in writing: materials by {} -> {}", mark,
+                         human_instant(r, *c.cutoff), risk);
+    case Condition::Kind::decide_now:
+      return fmt::format("  {}  Decide now (no decision delay) -> {}", mark, risk);
+    case Condition::Kind::lever:
+      return fmt::format("  {}  {} -> {}", mark, c.name, risk);
+    case Condition::Kind::lever_pair:
+      return fmt::format("  {}  Both: {} -> {}", mark, c.name, risk);
+  }
+  return "";
+}
+
+// One tornado bar on a 0..100% scale: '=' spans P(low) from the input's lowest 20% to its
+// highest 20%, '|' marks the overall risk.
+std::string tornado_bar(double low, double high, double base) {
+  static constexpr int kWidth = 40;
+  const auto column = [](double p) {
+    return std::clamp(static_cast<int>(std::lround(p * kWidth)), 0, kWidth);
+  };
+  std::string bar(kWidth + 1, '.');
+  for (int i = column(std::min(low, high)); i <= column(std::max(low, high)); ++i) bar[i] = '=';
+  bar[column(base)] = '|';
+  return bar;
+}
+
+std::string drivers_text(const Report& r, const std::vector<Driver>& drivers) {
+  std::string out =
+      "What drives the risk: P(low quality) when an input is in its lowest 20% -> highest 20%\n"
+      "(risk events: not occurring -> occurring); | marks the overall risk, scale 0-100%\n";
+  std::size_t width = 0;
+  for (const Driver& d : drivers) width = std::max(width, d.input.size());
+  for (const Driver& d : drivers) {
+    out += fmt::format("  {:<{}}  {:>6} -> {:<6} {}\n", d.input, width, percent(d.p_low_if_low),
+                       percent(d.p_low_if_high),
+                       tornado_bar(d.p_low_if_low, d.p_low_if_high, r.p_low_quality.estimate));
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string to_text(const Assessment& a) {
+  std::string out;
+  if (a.recommendation) {
+    out += verdict_line(a.report, *a.recommendation) + "\n";
+    if (!a.recommendation->conditions.empty()) {
+      out += fmt::format("\nConditions (meets {}?):\n", percent(a.recommendation->max_risk));
+      for (const Condition& c : a.recommendation->conditions) {
+        out += condition_line(a.report, c) + "\n";
+      }
+    }
+    out += "\n";
+  }
+  out += to_text(a.report);
+  if (!a.drivers.empty()) out += "\n" + drivers_text(a.report, a.drivers);
+  return out;
+}
 
 std::string to_text(const Report& r) {
   std::string out;

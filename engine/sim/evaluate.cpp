@@ -16,9 +16,10 @@ class ParallelRun {
  public:
   ParallelRun(const Model& model, const EvaluateOptions& options)
       : model_(model),
+        options_(options),
         seed_(options.seed),
         batch_(std::max<std::uint64_t>(1, options.batch_trials)),
-        tallies_(thread_count(options), Tally(model)) {}
+        tallies_(thread_count(options), Tally(model, options.counts_only)) {}
 
   // Runs trials [first, last).
   void run(std::uint64_t first, std::uint64_t last) {
@@ -40,7 +41,7 @@ class ParallelRun {
 
   // All tallies merged; merging is exact, so which thread ran a batch does not matter.
   Tally merged() const {
-    Tally total(model_);
+    Tally total(model_, options_.counts_only);
     for (const Tally& t : tallies_) total.merge(t);
     return total;
   }
@@ -62,18 +63,29 @@ class ParallelRun {
   }
 
   void run_batch(std::uint64_t first, std::uint64_t last, Tally& tally) const {
+    const std::uint64_t recorded = options_.records ? options_.record_trials : 0;
     for (std::uint64_t trial = first; trial < last; ++trial) {
-      tally.add(simulate(model_, sample_inputs(model_, seed_, trial)));
+      if (trial < recorded) {
+        TrialInputs drawn;
+        const TrialInputs used = sample_inputs(model_, seed_, trial, &drawn);
+        const TrialOutcome outcome = simulate(model_, used, options_.adjustments);
+        (*options_.records)[trial] = make_record(drawn, used, outcome);
+        tally.add(outcome);
+      } else {
+        tally.add(simulate(model_, sample_inputs(model_, seed_, trial), options_.adjustments));
+      }
     }
   }
 
   const Model& model_;
+  const EvaluateOptions& options_;
   std::uint64_t seed_;
   std::uint64_t batch_;
   std::vector<Tally> tallies_;
 };
 
 Report run_all(const Model& model, const EvaluateOptions& options) {
+  if (options.records) options.records->resize(options.record_trials);
   ParallelRun run(model, options);
   if (!options.precision) {
     run.run(0, options.trials);

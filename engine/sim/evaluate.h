@@ -9,9 +9,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "engine/scenario/scenario.h"
 #include "engine/sim/statistics.h"
+#include "engine/sim/trial.h"
 
 namespace rushrisk {
 
@@ -29,6 +31,13 @@ struct EvaluateOptions {
   unsigned threads = 0;
   // Trials handed to a thread at a time. Never changes the result.
   std::uint64_t batch_trials = 4096;
+  // Only the probabilities are wanted (no quantiles or means in the Report).
+  bool counts_only = false;
+  // What-ifs applied to every trial (the recommendation's materials cut-off).
+  TrialAdjustments adjustments;
+  // When set, receives a TrialRecord for each of the first record_trials trials (by index).
+  std::vector<TrialRecord>* records = nullptr;
+  std::uint64_t record_trials = 0;
 };
 
 Report evaluate(const Model& model, const EvaluateOptions& options);

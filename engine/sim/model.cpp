@@ -67,8 +67,24 @@ std::uint32_t risk_stream(std::string_view risk_name) {
 
 std::uint32_t client_factor_stream() { return stream_id("correlation.client_factor"); }
 
-Model::Model(Scenario scenario)
-    : scenario_(std::move(scenario)),
+namespace {
+
+void apply_settings(const std::vector<Lever>& levers, Scenario& scenario) {
+  for (const Lever& lever : levers) {
+    for (const Lever::Setting& setting : lever.set) scenario.input(setting.target) = setting.value;
+    if (lever.set_materials_promised) scenario.materials.promised = *lever.set_materials_promised;
+  }
+}
+
+Scenario with_settings(Scenario scenario, const std::vector<Lever>& levers) {
+  apply_settings(levers, scenario);
+  return scenario;
+}
+
+}  // namespace
+
+Model::Model(Scenario scenario, std::vector<Lever> levers)
+    : scenario_(with_settings(std::move(scenario), levers)),
       horizon_(scenario_.deadline + kHorizonAfterDeadlineHours),
       regular_(scenario_.calendar, scenario_.start, horizon_, false),
       with_overtime_(scenario_.calendar, scenario_.start, horizon_, true) {
@@ -99,6 +115,10 @@ Model::Model(Scenario scenario)
     input_streams_[i] = input_stream(static_cast<Input>(i));
   }
   for (const RiskEvent& risk : scenario_.risks) risk_streams_.push_back(risk_stream(risk.name));
+  for (const Lever& lever : levers) {
+    lever_effects_.insert(lever_effects_.end(), lever.effects.begin(), lever.effects.end());
+    lever_caps_.insert(lever_caps_.end(), lever.caps.begin(), lever.caps.end());
+  }
   if (scenario_.risks.size() > kMaxRisks) {
     throw std::logic_error(fmt::format("{} risks; at most {}", scenario_.risks.size(), kMaxRisks));
   }

@@ -26,7 +26,10 @@ std::uint32_t client_factor_stream();
 
 class Model {
  public:
-  explicit Model(Scenario scenario);
+  // `levers` are applied on top of the scenario (spec §8): their `set` replaces an input's
+  // distribution (drawn from the same stream, so trials stay paired with the base run);
+  // their effects and caps apply after the risk events, in the order given.
+  explicit Model(Scenario scenario, std::vector<Lever> levers = {});
   // Samplers point into the scenario held here, so a Model stays where it was built.
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
@@ -34,6 +37,10 @@ class Model {
   // Stream ids, computed once (hashing names per trial would cost more than a draw).
   std::uint32_t stream_of(Input input) const { return input_streams_[static_cast<int>(input)]; }
   std::uint32_t stream_of_risk(std::size_t r) const { return risk_streams_[r]; }
+
+  // Effects and caps of the applied levers.
+  const std::vector<Effect>& lever_effects() const { return lever_effects_; }
+  const std::vector<Cap>& lever_caps() const { return lever_caps_; }
 
   // The quantile function used for an input.
   const InputSampler& sampler(Input input) const { return samplers_[static_cast<int>(input)]; }
@@ -68,6 +75,8 @@ class Model {
   std::array<InputSampler, kInputCount> samplers_;
   std::array<std::uint32_t, kInputCount> input_streams_{};
   std::vector<std::uint32_t> risk_streams_;
+  std::vector<Effect> lever_effects_;
+  std::vector<Cap> lever_caps_;
 };
 
 }  // namespace rushrisk

@@ -40,19 +40,22 @@ Probability wilson(std::uint64_t count, std::uint64_t trials) {
   return p;
 }
 
-Tally::Tally(const Model& model)
-    : missed_rounds(kMaxRounds + 2, 0),
-      quality(0, 1 + 1.0 / kQualityBins, kQualityBins + 1),
-      // Bins [k - 1/2, k + 1/2) minutes: a quantile's bin is its value rounded to the minute.
-      finish(-kMinute / 2, model.horizon() + kMinute / 2,
-             static_cast<std::size_t>(std::ceil(model.horizon() * 60)) + 1),
-      overtime(overtime_bins(model)) {}
+Tally::Tally(const Model& model, bool counts_only)
+    : missed_rounds(kMaxRounds + 2, 0), counts_only_(counts_only) {
+  if (counts_only) return;
+  quality = BinnedQuantiles(0, 1 + 1.0 / kQualityBins, kQualityBins + 1);
+  // Bins [k - 1/2, k + 1/2) minutes: a quantile's bin is its value rounded to the minute.
+  finish = BinnedQuantiles(-kMinute / 2, model.horizon() + kMinute / 2,
+                           static_cast<std::size_t>(std::ceil(model.horizon() * 60)) + 1);
+  overtime = overtime_bins(model);
+}
 
 void Tally::add(const TrialOutcome& o) {
   ++trials;
   low_quality += o.low_quality;
   late += o.late;
   nothing_usable += o.nothing_usable;
+  if (counts_only_) return;
   ++missed_rounds[static_cast<std::size_t>(o.missed_rounds)];
   quality.add(o.quality);
   finish.add(o.finish);
@@ -68,6 +71,7 @@ void Tally::merge(const Tally& other) {
   low_quality += other.low_quality;
   late += other.late;
   nothing_usable += other.nothing_usable;
+  if (counts_only_ || other.counts_only_) return;
   for (std::size_t m = 0; m < missed_rounds.size(); ++m) missed_rounds[m] += other.missed_rounds[m];
   quality.merge(other.quality);
   finish.merge(other.finish);

@@ -32,7 +32,9 @@ Probability wilson(std::uint64_t count, std::uint64_t trials);
 // is exact, so the result does not depend on how trials were split.
 class Tally {
  public:
-  explicit Tally(const Model& model);
+  // `counts_only`: just the probabilities (no quantile bins, no sums) — what the
+  // recommendation's condition runs need, at a fraction of the memory and time.
+  explicit Tally(const Model& model, bool counts_only = false);
   void add(const TrialOutcome& outcome);
   void merge(const Tally& other);
 
@@ -48,6 +50,9 @@ class Tally {
   ExactSum overtime_person_hours;
   ExactSum effort_before_deadline;
   ExactSum overtime_effort_before_deadline;
+
+ private:
+  bool counts_only_ = false;
 };
 
 struct Report {

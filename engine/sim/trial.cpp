@@ -122,6 +122,26 @@ class EffectApplier {
   int added_people_ = 0;
 };
 
+void apply_cap(const Cap& cap, TrialInputs& in) {
+  switch (cap.target) {
+    case Input::review_rounds:
+      in.rounds = std::min(in.rounds, static_cast<int>(cap.max_value));
+      break;
+    case Input::team_people:
+      in.people = std::max(1, std::min(in.people, static_cast<int>(cap.max_value)));
+      break;
+    case Input::review_latency:
+    case Input::review_rework: {
+      auto& per_round = cap.target == Input::review_latency ? in.latency : in.rework;
+      for (int k = 0; k < in.rounds_drawn; ++k)
+        per_round[k] = std::min(per_round[k], cap.max_value);
+      break;
+    }
+    default:
+      duration_target(in, cap.target) = std::min(duration_target(in, cap.target), cap.max_value);
+  }
+}
+
 }  // namespace
 
 void apply_effects(const std::vector<Effect>& effects, TrialInputs& in) {
@@ -130,7 +150,8 @@ void apply_effects(const std::vector<Effect>& effects, TrialInputs& in) {
   applier.finish();
 }
 
-TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial) {
+TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial,
+                          TrialInputs* drawn) {
   const Scenario& s = model.scenario();
   const CorrelatedUniforms uniforms(model, seed, trial);
   TrialInputs in;
@@ -154,6 +175,10 @@ TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t 
       }
     }
   }
+  for (const Effect& e : model.lever_effects()) {
+    if (e.target == Input::review_rounds && e.amount > 0)
+      rounds_bound += static_cast<int>(e.amount);
+  }
   rounds_bound = std::min(rounds_bound, kMaxRounds);
   in.rounds_drawn = rounds_bound;
   for (int k = 0; k < rounds_bound; ++k) {
@@ -161,12 +186,15 @@ TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t 
     in.latency[k] = draw(model, uniforms, Input::review_latency, round);
     in.rework[k] = draw(model, uniforms, Input::review_rework, round);
   }
+  if (drawn) *drawn = in;
   EffectApplier applier(in);
   for (std::size_t r = 0; r < s.risks.size(); ++r) {
     if (!(in.risks_occurred >> r & 1)) continue;
     for (const Effect& e : s.risks[r].effects) applier.apply(e);
   }
+  for (const Effect& e : model.lever_effects()) applier.apply(e);
   applier.finish();
+  for (const Cap& cap : model.lever_caps()) apply_cap(cap, in);
   return in;
 }
 
@@ -279,6 +307,29 @@ TrialOutcome simulate(const Model& model, const TrialInputs& in,
   }
   account_overtime(stages, in.rounds + 2, model.deadline(), in.people, out);
   return out;
+}
+
+TrialRecord make_record(const TrialInputs& drawn, const TrialInputs& used,
+                        const TrialOutcome& outcome) {
+  TrialRecord r;
+  r.inputs[static_cast<int>(Input::decision_delay)] = drawn.decision_delay;
+  r.inputs[static_cast<int>(Input::materials_delay)] = drawn.materials_delay;
+  r.inputs[static_cast<int>(Input::prep_effort)] = drawn.prep_effort;
+  r.inputs[static_cast<int>(Input::effort)] = drawn.effort;
+  r.inputs[static_cast<int>(Input::review_rounds)] = drawn.rounds;
+  r.inputs[static_cast<int>(Input::team_people)] = drawn.people;
+  double latency = 0, rework = 0;
+  for (int k = 0; k < std::min(used.rounds, drawn.rounds_drawn); ++k) {
+    latency += drawn.latency[k];
+    rework += drawn.rework[k];
+  }
+  const int n = std::min(used.rounds, drawn.rounds_drawn);
+  r.inputs[static_cast<int>(Input::review_latency)] = n ? latency / n : std::nan("");
+  r.inputs[static_cast<int>(Input::review_rework)] = n ? rework / n : std::nan("");
+  r.risks_occurred = used.risks_occurred;
+  r.quality = outcome.quality;
+  r.low_quality = outcome.low_quality;
+  return r;
 }
 
 }  // namespace rushrisk

@@ -45,8 +45,11 @@ struct TrialOutcome {
   double overtime_effort_before_deadline = 0;
 };
 
-// Draws every input of trial `trial` and applies the risk events (file order).
-TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial);
+// Draws every input of trial `trial` and applies the risk events (file order), then the
+// model's lever effects and caps. `drawn`, when given, receives the inputs as drawn,
+// before any effect (what the drivers rank).
+TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial,
+                          TrialInputs* drawn = nullptr);
 
 // Applies a list of effects to drawn inputs, then clamps (durations >= 0, rounds in
 // [0, kMaxRounds], people >= 1).
@@ -54,5 +57,17 @@ void apply_effects(const std::vector<Effect>& effects, TrialInputs& inputs);
 
 TrialOutcome simulate(const Model& model, const TrialInputs& inputs,
                       const TrialAdjustments& adjustments = {});
+
+// What the drivers need of one trial: its inputs as drawn (per-round inputs as the mean
+// over the trial's rounds, NaN without rounds), which risks occurred, and the quality of
+// what was used.
+struct TrialRecord {
+  std::array<double, kInputCount> inputs;  // by Input
+  std::uint64_t risks_occurred;
+  double quality;
+  bool low_quality;
+};
+TrialRecord make_record(const TrialInputs& drawn, const TrialInputs& used,
+                        const TrialOutcome& outcome);
 
 }  // namespace rushrisk
