@@ -113,18 +113,22 @@ std::string drivers_text(const Report& r, const std::vector<Driver>& drivers) {
 }  // namespace
 
 std::string to_text(const Assessment& a) {
-  std::string out;
+  // The report's title line, then the verdict and its conditions, then the numbers.
+  const std::string numbers = to_text(a.report);
+  const std::size_t title_end = numbers.find("\n\n") + 2;
+  std::string out = numbers.substr(0, title_end);
   if (a.recommendation) {
     out += verdict_line(a.report, *a.recommendation) + "\n";
     if (!a.recommendation->conditions.empty()) {
-      out += fmt::format("\nConditions (meets {}?):\n", percent(a.recommendation->max_risk));
+      out += fmt::format("Conditions (does it bring the risk within {}?):\n",
+                         percent(a.recommendation->max_risk));
       for (const Condition& c : a.recommendation->conditions) {
         out += condition_line(a.report, c) + "\n";
       }
     }
     out += "\n";
   }
-  out += to_text(a.report);
+  out += numbers.substr(title_end);
   if (!a.drivers.empty()) out += "\n" + drivers_text(a.report, a.drivers);
   return out;
 }
