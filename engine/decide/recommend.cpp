@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "engine/decide/input_cache.h"
+
 namespace rushrisk {
 namespace {
 
@@ -41,6 +43,9 @@ class ConditionRunner {
   // by bisection: P(low) grows as the cut-off moves later.
   Condition materials_cutoff() const {
     const Model model(scenario_);
+    // The candidates differ only in the cut-off: draw each trial once, re-simulate it.
+    const std::optional<InputCache> cache =
+        InputCache::build(model, options_.seed, options_.trials, options_.threads);
     const double start = scenario_.start.epoch_hours();
     const auto first = static_cast<long>(std::ceil(start / kGridHours - 1e-9));
     const auto last =
@@ -48,7 +53,9 @@ class ConditionRunner {
     const auto at = [&](long g) {
       TrialAdjustments cutoff;
       cutoff.materials_cutoff = static_cast<double>(g) * kGridHours - start;
-      return p_low(model, cutoff);
+      if (!cache) return p_low(model, cutoff);
+      return static_cast<double>(cache->count_low(model, cutoff)) /
+             static_cast<double>(options_.trials);
     };
     Condition c{Condition::Kind::materials_cutoff, "materials cut-off", at(first), false, {}};
     if (c.p_low_quality > max_risk_) return c;

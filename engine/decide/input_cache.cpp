@@ -1,0 +1,68 @@
+#include "engine/decide/input_cache.h"
+
+#include <algorithm>
+#include <thread>
+
+namespace rushrisk {
+
+std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t seed,
+                                            std::uint64_t trials, unsigned threads) {
+  if (trials > kMaxCachedTrials) return std::nullopt;
+  const std::uint64_t parts = std::max<std::uint64_t>(
+      1, std::min<std::uint64_t>(threads ? threads : std::thread::hardware_concurrency(), trials));
+  InputCache cache;
+  cache.parts_.resize(parts);
+  {
+    std::vector<std::jthread> workers;
+    for (std::uint64_t p = 0; p < parts; ++p) {
+      workers.emplace_back([&, p] {
+        Part& part = cache.parts_[p];
+        const std::uint64_t first = trials * p / parts, last = trials * (p + 1) / parts;
+        part.trials.reserve(last - first);
+        for (std::uint64_t t = first; t < last; ++t) {
+          const TrialInputs in = sample_inputs(model, seed, t);
+          part.trials.push_back({in.decision_delay, in.materials_delay, in.prep_effort, in.effort,
+                                 in.rounds, in.people});
+          for (int k = 0; k < in.rounds; ++k) {
+            part.per_round.push_back(in.latency[k]);
+            part.per_round.push_back(in.rework[k]);
+          }
+        }
+      });
+    }
+  }
+  return cache;
+}
+
+std::uint64_t InputCache::count_low(const Model& model, const TrialAdjustments& adjustments) const {
+  std::vector<std::uint64_t> low(parts_.size(), 0);
+  {
+    std::vector<std::jthread> workers;
+    for (std::size_t p = 0; p < parts_.size(); ++p) {
+      workers.emplace_back([&, p] {
+        const Part& part = parts_[p];
+        TrialInputs in;
+        std::size_t next_round = 0;
+        for (const Compact& c : part.trials) {
+          in.decision_delay = c.decision_delay;
+          in.materials_delay = c.materials_delay;
+          in.prep_effort = c.prep_effort;
+          in.effort = c.effort;
+          in.rounds = c.rounds;
+          in.people = c.people;
+          in.rounds_drawn = c.rounds;
+          for (int k = 0; k < c.rounds; ++k) {
+            in.latency[k] = part.per_round[next_round++];
+            in.rework[k] = part.per_round[next_round++];
+          }
+          low[p] += simulate(model, in, adjustments).low_quality;
+        }
+      });
+    }
+  }
+  std::uint64_t total = 0;
+  for (std::uint64_t l : low) total += l;
+  return total;
+}
+
+}  // namespace rushrisk
