@@ -1,8 +1,9 @@
 // The calendar mapping alone, on the bank deck's three timelines (team regular-only, team
-// with overtime, client office hours): Timeline::finish (effort -> finish instant, one
-// binary search) and Timeline::totals_at (instant -> cumulative capacity and quality, used
-// for version quality and overtime accounting). A trial calls these a handful of times
-// per stage, so they bound how cheap simulate() can be.
+// with overtime, client office hours): Timeline::finish (effort -> finish instant),
+// Timeline::totals_at (instant -> cumulative capacity and quality, for version quality and
+// overtime accounting) and Timeline::place (both at once, with the totals at the start:
+// what simulate() calls for every work stage). A trial makes a handful of these calls per
+// stage, so they bound how cheap simulate() can be.
 //
 // Probes are a fixed spread of start instants (start of the scenario to two days past the
 // deadline: weekdays, evenings, nights and the weekend) and effort amounts (0 to 20
@@ -78,6 +79,18 @@ void BM_TotalsAt(benchmark::State& state, Which which) {
   state.SetLabel(std::to_string(t.segment_count()) + " segments");
 }
 
+void BM_Place(benchmark::State& state, Which which) {
+  const Timeline& t = timeline(which);
+  const std::vector<Probe>& p = probes();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const Probe& probe = p[i++ & (kProbes - 1)];
+    benchmark::DoNotOptimize(t.place(probe.from, probe.work));
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(std::to_string(t.segment_count()) + " segments");
+}
+
 const bool registered = [] {
   const std::pair<const char*, Which> timelines[] = {
       {"regular", Which::regular}, {"overtime", Which::overtime}, {"client", Which::client}};
@@ -88,6 +101,9 @@ const bool registered = [] {
   for (const auto& [name, which] : timelines) {
     benchmark::RegisterBenchmark((std::string("calendar/totals_at/") + name).c_str(), BM_TotalsAt,
                                  which);
+  }
+  for (const auto& [name, which] : timelines) {
+    benchmark::RegisterBenchmark((std::string("calendar/place/") + name).c_str(), BM_Place, which);
   }
   return true;
 }();

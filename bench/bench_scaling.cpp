@@ -8,8 +8,8 @@
 //
 // Two counters say whether a point can be trusted: cores_used (this process's CPU time /
 // wall time: about `threads` when every worker ran all along) and other_load (cores kept
-// busy by other processes meanwhile, from /proc/stat; absent where there is none). A
-// shared machine shows up as other_load > 0 and cores_used < threads.
+// busy by other processes, or taken by the hypervisor, meanwhile: from /proc/stat, absent
+// where there is none). A shared machine shows up as other_load > 0 and cores_used < threads.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -45,7 +45,8 @@ std::vector<unsigned> thread_counts() {
 std::optional<double> machine_busy_seconds() {
   std::ifstream stat("/proc/stat");
   std::string cpu;
-  // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+  // user nice system idle iowait irq softirq steal: all but idle and iowait are busy (steal:
+  // another virtual machine had the core).
   unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
                      steal = 0;
   if (!(stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal) ||
@@ -54,7 +55,8 @@ std::optional<double> machine_busy_seconds() {
   }
   const long ticks = sysconf(_SC_CLK_TCK);
   if (ticks <= 0) return std::nullopt;
-  return static_cast<double>(user + nice + system + irq + softirq) / static_cast<double>(ticks);
+  return static_cast<double>(user + nice + system + irq + softirq + steal) /
+         static_cast<double>(ticks);
 }
 
 void BM_Evaluate(benchmark::State& state, const std::string& name) {

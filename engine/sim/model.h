@@ -37,6 +37,7 @@ class Model {
   // Stream ids, computed once (hashing names per trial would cost more than a draw).
   std::uint32_t stream_of(Input input) const { return input_streams_[static_cast<int>(input)]; }
   std::uint32_t stream_of_risk(std::size_t r) const { return risk_streams_[r]; }
+  std::uint32_t client_factor_stream_id() const { return client_factor_stream_; }
 
   // Effects and caps of the applied levers.
   const std::vector<Effect>& lever_effects() const { return lever_effects_; }
@@ -75,6 +76,7 @@ class Model {
   std::array<InputSampler, kInputCount> samplers_;
   std::array<std::uint32_t, kInputCount> input_streams_{};
   std::vector<std::uint32_t> risk_streams_;
+  std::uint32_t client_factor_stream_ = client_factor_stream();
   std::vector<Effect> lever_effects_;
   std::vector<Cap> lever_caps_;
 };

@@ -30,7 +30,8 @@ Probability wilson(std::uint64_t count, std::uint64_t trials);
 
 // Everything a run accumulates: integer counts, exact sums and quantile bins. Merging
 // is exact, so the result does not depend on how trials were split.
-class Tally {
+// Aligned so that the tallies of neighbouring threads never share a cache line.
+class alignas(128) Tally {
  public:
   // `counts_only`: just the probabilities (no quantile bins, no sums) — what the
   // recommendation's condition runs need, at a fraction of the memory and time.
