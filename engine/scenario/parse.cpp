@@ -301,6 +301,10 @@ void read_simple_sections(ParseContext& context, const TableView& root, Scenario
   if (const toml::table* t = detail::child_table(root, "review")) {
     const TableView view(context, *t, "review", {"rounds", "latency", "rework"});
     read_input(view, "rounds", ValueKind::count, scenario.review_rounds);
+    if (scenario.review_rounds.support_max() > kMaxReviewRounds) {
+      context.error(*t->get("rounds"), "review.rounds",
+                    fmt::format("at most {} rounds of changes", kMaxReviewRounds));
+    }
     read_input(view, "latency", ValueKind::duration, scenario.review_latency);
     read_input(view, "rework", ValueKind::effort, scenario.review_rework);
   }
@@ -498,6 +502,11 @@ void read_risks(ParseContext& context, const TableView& root, Scenario& scenario
   const auto* array = node->as_array();
   if (!array || !array->is_array_of_tables()) {
     context.error(*node, "risk", "expected [[risk]] tables");
+    return;
+  }
+  if (array->size() > static_cast<std::size_t>(kMaxRiskEvents)) {
+    context.error_at(array->source(), "risk", "",
+                     fmt::format("{} risk events; at most {}", array->size(), kMaxRiskEvents));
     return;
   }
   std::set<std::string> names;

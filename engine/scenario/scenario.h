@@ -150,6 +150,11 @@ struct Scenario {
   Distribution& input(Input which);
 };
 
+// Limits of the engine (docs/model.md): review rounds per trial and risk events per
+// scenario.
+inline constexpr int kMaxReviewRounds = 64;
+inline constexpr int kMaxRiskEvents = 64;
+
 // Hours from start to deadline + 28 days: stages not finished by then finish at +inf.
 inline constexpr double kHorizonAfterDeadlineHours = 28 * 24;
 

@@ -15,9 +15,9 @@
 namespace rushrisk {
 
 // Review rounds beyond this are clamped (risk effects included); see docs/model.md.
-inline constexpr int kMaxRounds = 64;
+inline constexpr int kMaxRounds = kMaxReviewRounds;
 // Risk events a scenario may declare (their occurrences form a 64-bit mask).
-inline constexpr int kMaxRisks = 64;
+inline constexpr int kMaxRisks = kMaxRiskEvents;
 
 // The named random stream of an input, a risk event, or the client factor.
 std::uint32_t input_stream(Input input);
