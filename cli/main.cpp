@@ -1,5 +1,7 @@
 // rushrisk: the command-line front end. Only this file prints errors and picks exit
 // codes: 0 ok, 1 internal error, 2 bad input, 3 I/O error.
+#include <unistd.h>
+
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -11,8 +13,26 @@
 #include "engine/report/report.h"
 #include "engine/scenario/describe.h"
 #include "engine/scenario/errors.h"
+#include "engine/sweep/sweep_run.h"
 
 namespace {
+
+int run_sweep_command(const rushrisk::cli::Options& options) {
+  const rushrisk::SweepSpec spec = rushrisk::load_sweep(options.scenario_path);
+  rushrisk::SweepOptions sweep;
+  sweep.out = options.out;
+  sweep.format =
+      options.jsonl ? rushrisk::SweepOptions::Format::jsonl : rushrisk::SweepOptions::Format::csv;
+  sweep.resume = options.resume;
+  sweep.shard_index = options.shard_index;
+  sweep.shard_count = options.shard_count;
+  sweep.threads = options.threads;
+  if (options.trials_given) sweep.trials = options.trials;
+  sweep.precision = options.precision;
+  sweep.progress = ::isatty(STDERR_FILENO) == 1 && !options.out.empty();
+  rushrisk::run_sweep(spec, sweep);
+  return 0;
+}
 
 int run(const rushrisk::cli::Options& options) {
   using rushrisk::cli::Command;
@@ -20,6 +40,7 @@ int run(const rushrisk::cli::Options& options) {
     std::cout << options.help_text;
     return 0;
   }
+  if (options.command == Command::sweep) return run_sweep_command(options);
   const rushrisk::Scenario scenario =
       rushrisk::load_scenario(options.scenario_path, options.overrides);
   if (options.command == Command::validate) {

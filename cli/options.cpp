@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "\n"
     "Usage:\n"
     "  rushrisk evaluate SCENARIO.toml [options]   simulate the request and report the risk\n"
+    "  rushrisk sweep SWEEP.toml [options]         evaluate a grid or sample of what-ifs\n"
     "  rushrisk validate SCENARIO.toml [--set k=v]  check a scenario, print it normalised\n"
     "  rushrisk COMMAND --help                      options of a command\n";
 
@@ -45,6 +46,22 @@ po::options_description evaluate_options() {
       ("no-recommend", "skip the verdict and its conditions (only the numbers and drivers)")
       ("set", po::value<std::vector<std::string>>()->composing(),
        "override a scenario key, e.g. --set team.people=3 (repeatable; no default)");
+  return d;
+}
+// clang-format on
+
+// clang-format off
+po::options_description sweep_options() {
+  po::options_description d("rushrisk sweep SWEEP.toml [options]");
+  d.add_options()
+      ("help,h", "show this help")
+      ("out,o", po::value<std::string>(), "output file (no default: rows go to stdout)")
+      ("format,f", po::value<std::string>()->default_value("csv"), "output: csv or jsonl")
+      ("resume", "continue an interrupted sweep into --out (skips finished points)")
+      ("shard", po::value<std::string>(), "k/n: run only points with point_id % n == k (0 <= k < n)")
+      ("threads,t", po::value<std::string>()->default_value("0"), "worker threads; 0 = all cores")
+      ("trials,n", po::value<std::string>(), "trials per point (default: the sweep file's, else 100000)")
+      ("precision", po::value<std::string>(), "run each point to this CI half-width instead");
   return d;
 }
 // clang-format on
@@ -138,6 +155,44 @@ void read_evaluate(const po::variables_map& vm, Options& options) {
   options.recommend = vm.count("no-recommend") == 0;
 }
 
+void read_sweep(const po::variables_map& vm, Options& options) {
+  const auto files = vm.count("scenario") ? vm["scenario"].as<std::vector<std::string>>()
+                                          : std::vector<std::string>{};
+  if (files.size() != 1) throw usage_error("expected exactly one SWEEP.toml");
+  options.scenario_path = files.front();
+  if (vm.count("out")) options.out = vm["out"].as<std::string>();
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "csv" && format != "jsonl") {
+    throw usage_error(fmt::format("--format {}: expected csv or jsonl", format));
+  }
+  options.jsonl = format == "jsonl";
+  options.resume = vm.count("resume") > 0;
+  if (options.resume && options.out.empty()) throw usage_error("--resume needs --out FILE");
+  options.threads =
+      static_cast<unsigned>(std::min<std::uint64_t>(whole_number(vm, "threads", 0), 1024));
+  if (vm.count("trials") && vm.count("precision")) {
+    throw usage_error("give --trials or --precision, not both");
+  }
+  if (vm.count("trials")) {
+    options.trials = whole_number(vm, "trials", 1);
+    options.trials_given = true;
+  }
+  if (vm.count("precision")) options.precision = fraction(vm, "precision");
+  if (vm.count("shard")) {
+    const std::string shard = vm["shard"].as<std::string>();
+    const std::size_t slash = shard.find('/');
+    std::uint64_t k = 0, n = 0;
+    const bool ok = slash != std::string::npos &&
+                    std::from_chars(shard.data(), shard.data() + slash, k).ec == std::errc{} &&
+                    std::from_chars(shard.data() + slash + 1, shard.data() + shard.size(), n).ec ==
+                        std::errc{} &&
+                    n > 0 && k < n;
+    if (!ok) throw usage_error(fmt::format("--shard {}: expected k/n with 0 <= k < n", shard));
+    options.shard_index = k;
+    options.shard_count = n;
+  }
+}
+
 }  // namespace
 
 Options parse_command_line(int argc, const char* const argv[]) {
@@ -146,15 +201,16 @@ Options parse_command_line(int argc, const char* const argv[]) {
   const std::string command = argc >= 2 ? argv[1] : "--help";
   if (command == "--help" || command == "-h" || command == "help") {
     options.help_text = std::string(kUsage) + "\n" + help_of(evaluate_options()) + "\n" +
-                        help_of(validate_options());
+                        help_of(sweep_options()) + "\n" + help_of(validate_options());
     return options;
   }
-  if (command != "evaluate" && command != "validate") {
+  if (command != "evaluate" && command != "validate" && command != "sweep") {
     throw usage_error(
-        fmt::format("unknown command \"{}\"; expected evaluate or validate", command));
+        fmt::format("unknown command \"{}\"; expected evaluate, validate or sweep", command));
   }
-  const po::options_description visible =
-      command == "evaluate" ? evaluate_options() : validate_options();
+  const po::options_description visible = command == "evaluate" ? evaluate_options()
+                                          : command == "sweep"  ? sweep_options()
+                                                                : validate_options();
   const po::variables_map vm = parse(visible, args);
   if (vm.count("help")) {
     options.help_text = help_of(visible);
@@ -163,6 +219,9 @@ Options parse_command_line(int argc, const char* const argv[]) {
   if (command == "evaluate") {
     options.command = Command::evaluate;
     read_evaluate(vm, options);
+  } else if (command == "sweep") {
+    options.command = Command::sweep;
+    read_sweep(vm, options);
   } else {
     options.command = Command::validate;
     read_common(vm, options);

@@ -10,7 +10,7 @@
 
 namespace rushrisk::cli {
 
-enum class Command { evaluate, validate, help };
+enum class Command { evaluate, validate, sweep, help };
 enum class Format { text, json };
 
 struct Options {
@@ -25,6 +25,13 @@ struct Options {
   bool recommend = true;
   std::vector<Override> overrides;
   std::string help_text;  // filled for Command::help
+  // sweep
+  std::string out;
+  bool jsonl = false;
+  bool resume = false;
+  std::uint64_t shard_index = 0;
+  std::uint64_t shard_count = 1;
+  bool trials_given = false;
 };
 
 // Parses argv; throws InputError for a bad command line (exit code 2).

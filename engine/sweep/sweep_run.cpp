@@ -1,0 +1,260 @@
+#include "engine/sweep/sweep_run.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/report/report.h"
+#include "engine/scenario/errors.h"
+#include "engine/sim/evaluate.h"
+
+namespace rushrisk {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::uint64_t fnv1a64(std::string_view text, std::uint64_t hash = 14695981039346656037ull) {
+  for (char c : text) {
+    hash ^= static_cast<std::uint8_t>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// How a value shows in a row: strings without their TOML quotes.
+std::string display(const std::string& toml_text) {
+  if (toml_text.size() >= 2 && toml_text.front() == '"' && toml_text.back() == '"') {
+    return toml_text.substr(1, toml_text.size() - 2);
+  }
+  return toml_text;
+}
+
+// A parameter as JSON: numbers as numbers, everything else (instants, durations) as text.
+Json json_value(const std::string& toml_text) {
+  if (!toml_text.empty() && toml_text.front() != '"') {
+    Json number = Json::parse(toml_text, nullptr, false);
+    if (number.is_number()) return number;
+  }
+  return display(toml_text);
+}
+
+std::string csv_cell(const Json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+// The contract's metrics, flattened: p_low_quality, p_low_quality_lo, p_low_quality_hi, ...
+std::vector<std::pair<std::string, Json>> flatten(const Json& metrics) {
+  std::vector<std::pair<std::string, Json>> cells;
+  for (const char* p : {"p_low_quality", "p_late", "p_nothing_usable"}) {
+    cells.emplace_back(p, metrics[p]["estimate"]);
+    cells.emplace_back(fmt::format("{}_lo", p), metrics[p]["ci95"][0]);
+    cells.emplace_back(fmt::format("{}_hi", p), metrics[p]["ci95"][1]);
+  }
+  for (const char* group : {"quality", "finish", "slack_hours", "overtime_hours"}) {
+    for (auto it = metrics[group].begin(); it != metrics[group].end(); ++it) {
+      cells.emplace_back(fmt::format("{}_{}", group, it.key()), it.value());
+    }
+  }
+  cells.emplace_back("overtime_share", metrics["overtime_share"]);
+  return cells;
+}
+
+class SweepWriter {
+ public:
+  SweepWriter(const SweepSpec& spec, const SweepOptions& options)
+      : spec_(spec), options_(options) {}
+
+  std::string header() const {
+    std::string line = "point_id";
+    for (const SweepAxis& a : spec_.axes) line += "," + a.param;
+    for (const auto& [name, value] : flatten(example_metrics())) line += "," + name;
+    return line + ",trials,converged\n";
+  }
+
+  std::string row(const SweepPoint& point, const Report& report) const {
+    const Json metrics = Json::parse(to_json(report))["metrics"];
+    if (options_.format == SweepOptions::Format::jsonl) {
+      Json params = Json::object();
+      for (std::size_t a = 0; a < spec_.axes.size(); ++a) {
+        params[spec_.axes[a].param] = json_value(point.values[a]);
+      }
+      const Json line = {{"point_id", point.id},
+                         {"params", params},
+                         {"trials", report.trials},
+                         {"converged", report.converged},
+                         {"metrics", metrics}};
+      return line.dump() + "\n";
+    }
+    std::string line = std::to_string(point.id);
+    for (const std::string& v : point.values) line += "," + display(v);
+    for (const auto& [name, value] : flatten(metrics)) line += "," + csv_cell(value);
+    return line + fmt::format(",{},{}\n", report.trials, report.converged);
+  }
+
+ private:
+  static Json example_metrics() {
+    Report r;
+    return Json::parse(to_json(r))["metrics"];
+  }
+
+  const SweepSpec& spec_;
+  const SweepOptions& options_;
+};
+
+// The journal of finished rows: OUT.partial, one row a line, fsync'd after each row.
+class Journal {
+ public:
+  Journal(std::string path, std::string stamp) : path_(std::move(path)), stamp_(std::move(stamp)) {}
+
+  // Reads what an earlier run left (resume), dropping a torn last line.
+  std::map<std::uint64_t, std::string> recover() {
+    std::map<std::uint64_t, std::string> rows;
+    if (!std::filesystem::exists(path_)) return rows;
+    std::string text = read_text(path_);
+    const std::size_t first = text.find('\n');
+    if (first == std::string::npos || text.substr(0, first) != stamp_) {
+      throw InputError(Diagnostic{path_, 0, 0, "", "",
+                                  "written by another sweep, base scenario or settings; delete it "
+                                  "or run without --resume"});
+    }
+    const std::size_t complete = text.rfind('\n') + 1;
+    std::filesystem::resize_file(path_, complete);  // drop a torn last line
+    std::istringstream lines(text.substr(first + 1, complete - first - 1));
+    for (std::string line; std::getline(lines, line);) {
+      const std::size_t digits = line.find_first_of("0123456789");
+      if (digits == std::string::npos) continue;
+      rows.emplace(std::stoull(line.substr(digits)), line + "\n");
+    }
+    return rows;
+  }
+
+  void open(bool fresh) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | (fresh ? O_TRUNC : 0), 0644);
+    if (fd_ < 0) throw IoError(fmt::format("{}: cannot write", path_));
+    if (fresh) append(stamp_ + "\n");
+  }
+
+  void append(const std::string& line) {
+    if (::write(fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()) ||
+        ::fsync(fd_) != 0) {
+      throw IoError(fmt::format("{}: write failed", path_));
+    }
+  }
+
+  ~Journal() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  std::string path_;
+  std::string stamp_;
+  int fd_ = -1;
+};
+
+std::string stamp(const SweepSpec& spec, const SweepOptions& options, const EvaluateOptions& e) {
+  std::uint64_t h = fnv1a64(spec.content);
+  h = fnv1a64(read_text(spec.base_path), h);
+  h = fnv1a64(fmt::format("{}|{}|{}|{}|{}/{}", e.seed, e.precision ? *e.precision : -1.0,
+                          e.precision ? 0 : e.trials, static_cast<int>(options.format),
+                          options.shard_index, options.shard_count),
+              h);
+  return fmt::format("# rushrisk sweep {:016x}", h);
+}
+
+void write_final(const std::string& out, const std::string& header,
+                 const std::map<std::uint64_t, std::string>& rows) {
+  const std::string tmp = out + ".tmp";
+  {
+    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+    file << header;
+    for (const auto& [id, row] : rows) file << row;
+    if (!file.flush()) throw IoError(fmt::format("{}: write failed", tmp));
+  }
+  std::filesystem::rename(tmp, out);
+}
+
+}  // namespace
+
+std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
+  EvaluateOptions e;
+  e.seed = spec.seed;
+  e.threads = options.threads;
+  e.precision = options.precision ? options.precision
+                : options.trials  ? std::nullopt
+                                  : spec.precision;
+  e.trials = options.trials.value_or(spec.trials.value_or(100'000));
+
+  const std::vector<SweepPoint> points = sweep_points(spec);
+  const SweepWriter writer(spec, options);
+  const std::string header = options.format == SweepOptions::Format::csv ? writer.header() : "";
+  std::map<std::uint64_t, std::string> rows;
+  std::optional<Journal> journal;
+  if (!options.out.empty()) {
+    const std::string partial = options.out + ".partial";
+    if (!options.resume && std::filesystem::exists(partial)) {
+      throw InputError(Diagnostic{partial, 0, 0, "", "",
+                                  "an unfinished sweep is here: --resume to continue it, or delete "
+                                  "it"});
+    }
+    journal.emplace(partial, stamp(spec, options, e));
+    if (options.resume) rows = journal->recover();
+    journal->open(!options.resume || rows.empty() && !std::filesystem::exists(partial));
+  } else {
+    std::cout << header;
+  }
+
+  std::uint64_t done = 0, total = 0, trials_run = 0;
+  for (const SweepPoint& p : points) total += p.id % options.shard_count == options.shard_index;
+  const auto started = std::chrono::steady_clock::now();
+  for (const SweepPoint& point : points) {
+    if (point.id % options.shard_count != options.shard_index || rows.count(point.id)) continue;
+    const Report report = evaluate(load_scenario(spec.base_path, point.overrides()), e);
+    const std::string row = writer.row(point, report);
+    if (journal) {
+      journal->append(row);
+      rows.emplace(point.id, row);
+    } else {
+      std::cout << row << std::flush;
+    }
+    ++done;
+    trials_run += report.trials;
+    if (options.progress) {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const double left =
+          seconds / static_cast<double>(done) * static_cast<double>(total - rows.size());
+      std::cerr << fmt::format("\r{} / {} points, {:.2f} M trials/s, ETA {:.0f} s   ",
+                               journal ? rows.size() : done, total,
+                               static_cast<double>(trials_run) / seconds / 1e6, left)
+                << std::flush;
+    }
+  }
+  if (options.progress) std::cerr << "\n";
+  if (journal) {
+    write_final(options.out, header, rows);
+    journal.reset();
+    std::filesystem::remove(options.out + ".partial");
+  }
+  return done;
+}
+
+}  // namespace rushrisk
