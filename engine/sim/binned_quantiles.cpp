@@ -7,35 +7,63 @@
 namespace rushrisk {
 
 BinnedQuantiles::BinnedQuantiles(double low, double high, std::size_t bins)
-    : low_(low), width_((high - low) / static_cast<double>(bins)), bins_(bins + 2) {
+    : low_(low),
+      width_((high - low) / static_cast<double>(bins)),
+      bin_count_(bins + 2),
+      pages_((bin_count_ + kPageBins - 1) / kPageBins) {
   if (!(high > low) || bins == 0) throw std::logic_error("BinnedQuantiles: empty range");
+}
+
+BinnedQuantiles::BinnedQuantiles(const BinnedQuantiles& other)
+    : low_(other.low_),
+      width_(other.width_),
+      bin_count_(other.bin_count_),
+      pages_(other.pages_.size()),
+      total_(other.total_) {
+  for (std::size_t p = 0; p < pages_.size(); ++p) {
+    if (other.pages_[p]) pages_[p] = std::make_unique<Page>(*other.pages_[p]);
+  }
+}
+
+BinnedQuantiles& BinnedQuantiles::operator=(const BinnedQuantiles& other) {
+  if (this != &other) *this = BinnedQuantiles(other);
+  return *this;
 }
 
 std::size_t BinnedQuantiles::bin_of(double value) const {
   if (value < low_) return 0;
   const double position = (value - low_) / width_;
-  const std::size_t in_range = bins_.size() - 2;
-  if (!(position < static_cast<double>(in_range))) return bins_.size() - 1;
+  const std::size_t in_range = bin_count_ - 2;
+  if (!(position < static_cast<double>(in_range))) return bin_count_ - 1;
   return static_cast<std::size_t>(position) + 1;
 }
 
+BinnedQuantiles::Bin& BinnedQuantiles::bin(std::size_t index) {
+  std::unique_ptr<Page>& page = pages_[index / kPageBins];
+  if (!page) page = std::make_unique<Page>();
+  return (*page)[index % kPageBins];
+}
+
 void BinnedQuantiles::add(double value) {
-  Bin& bin = bins_[bin_of(value)];
-  if (bin.count == 0 || value < bin.min) bin.min = value;
-  if (bin.count == 0 || value > bin.max) bin.max = value;
-  ++bin.count;
+  Bin& b = bin(bin_of(value));
+  if (b.count == 0 || value < b.min) b.min = value;
+  if (b.count == 0 || value > b.max) b.max = value;
+  ++b.count;
   ++total_;
 }
 
 void BinnedQuantiles::merge(const BinnedQuantiles& other) {
-  if (other.bins_.size() != bins_.size()) throw std::logic_error("BinnedQuantiles: shape differs");
-  for (std::size_t i = 0; i < bins_.size(); ++i) {
-    const Bin& o = other.bins_[i];
-    if (o.count == 0) continue;
-    Bin& b = bins_[i];
-    if (b.count == 0 || o.min < b.min) b.min = o.min;
-    if (b.count == 0 || o.max > b.max) b.max = o.max;
-    b.count += o.count;
+  if (other.bin_count_ != bin_count_) throw std::logic_error("BinnedQuantiles: shape differs");
+  for (std::size_t p = 0; p < pages_.size(); ++p) {
+    if (!other.pages_[p]) continue;
+    for (std::size_t i = 0; i < kPageBins; ++i) {
+      const Bin& o = (*other.pages_[p])[i];
+      if (o.count == 0) continue;
+      Bin& b = bin(p * kPageBins + i);
+      if (b.count == 0 || o.min < b.min) b.min = o.min;
+      if (b.count == 0 || o.max > b.max) b.max = o.max;
+      b.count += o.count;
+    }
   }
   total_ += other.total_;
 }
@@ -46,13 +74,16 @@ double BinnedQuantiles::quantile_percent(int percent) const {
   const std::uint64_t rank =
       std::max<std::uint64_t>(1, (static_cast<std::uint64_t>(percent) * total_ + 99) / 100);
   std::uint64_t seen = 0;
-  for (const Bin& bin : bins_) {
-    seen += bin.count;
-    if (seen < rank) continue;
-    if (bin.min == bin.max || std::isinf(bin.max)) return bin.max;
-    return bin.min + (bin.max - bin.min) / 2;
+  for (const auto& page : pages_) {
+    if (!page) continue;
+    for (const Bin& b : *page) {
+      seen += b.count;
+      if (seen < rank) continue;
+      if (b.min == b.max || std::isinf(b.max)) return b.max;
+      return b.min + (b.max - b.min) / 2;
+    }
   }
-  return bins_.back().max;
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace rushrisk

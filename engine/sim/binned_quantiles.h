@@ -9,7 +9,9 @@
 // so any split of the trials gives the same bytes.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace rushrisk {
@@ -18,6 +20,10 @@ class BinnedQuantiles {
  public:
   BinnedQuantiles() = default;
   BinnedQuantiles(double low, double high, std::size_t bins);
+  BinnedQuantiles(const BinnedQuantiles& other);
+  BinnedQuantiles& operator=(const BinnedQuantiles& other);
+  BinnedQuantiles(BinnedQuantiles&&) noexcept = default;
+  BinnedQuantiles& operator=(BinnedQuantiles&&) noexcept = default;
 
   void add(double value);
   void merge(const BinnedQuantiles& other);
@@ -34,11 +40,18 @@ class BinnedQuantiles {
     double min = 0;
     double max = 0;
   };
+  // Bins live in pages allocated when first touched: a run touches few of them, and
+  // fresh memory (page faults, zeroing, merging) was most of a short run's fixed cost.
+  static constexpr std::size_t kPageBins = 512;
+  using Page = std::array<Bin, kPageBins>;
+
   std::size_t bin_of(double value) const;
+  Bin& bin(std::size_t index);
 
   double low_ = 0;
   double width_ = 1;
-  std::vector<Bin> bins_;  // [0] underflow, [1..n] in range, [n + 1] overflow
+  std::size_t bin_count_ = 0;                 // [0] underflow, [1..n] in range, [n + 1] overflow
+  std::vector<std::unique_ptr<Page>> pages_;  // page p holds bins [p * kPageBins, ...)
   std::uint64_t total_ = 0;
 };
 

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -225,9 +226,14 @@ std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   std::uint64_t done = 0, total = 0, trials_run = 0;
   for (const SweepPoint& p : points) total += p.id % options.shard_count == options.shard_index;
   const auto started = std::chrono::steady_clock::now();
+  std::unique_ptr<Model> previous;
   for (const SweepPoint& point : points) {
     if (point.id % options.shard_count != options.shard_index || rows.count(point.id)) continue;
-    const Report report = evaluate(load_scenario(spec.base_path, point.overrides()), e);
+    // The previous point's model stays alive while this one is built, so quantile tables
+    // of unchanged distributions are shared rather than rebuilt.
+    auto model = std::make_unique<Model>(load_scenario(spec.base_path, point.overrides()));
+    const Report report = evaluate(*model, e);
+    previous = std::move(model);
     const std::string row = writer.row(point, report);
     if (journal) {
       journal->append(row);
