@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -13,6 +15,7 @@
 #include "engine/report/report.h"
 #include "engine/scenario/describe.h"
 #include "engine/scenario/errors.h"
+#include "engine/sweep/sweep_comm.h"
 #include "engine/sweep/sweep_run.h"
 
 namespace {
@@ -64,6 +67,10 @@ int run(const rushrisk::cli::Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Under mpirun (sweeps only), MPI lives as long as main.
+  const bool sweep = argc >= 2 && std::string_view(argv[1]) == "sweep";
+  std::optional<rushrisk::MpiSession> mpi;
+  if (sweep) mpi.emplace(&argc, &argv);
   try {
     return run(rushrisk::cli::parse_command_line(argc, argv));
   } catch (const rushrisk::InputError& e) {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "engine/report/report.h"
 #include "engine/scenario/errors.h"
 #include "engine/sim/evaluate.h"
+#include "engine/sweep/sweep_comm.h"
 
 namespace rushrisk {
 namespace {
@@ -196,6 +198,8 @@ void write_final(const std::string& out, const std::string& header,
 }  // namespace
 
 std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
+  const SweepComm comm = SweepComm::world();
+  const bool root = comm.rank == 0;
   EvaluateOptions e;
   e.seed = spec.seed;
   e.threads = options.threads;
@@ -207,9 +211,11 @@ std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   const std::vector<SweepPoint> points = sweep_points(spec);
   const SweepWriter writer(spec, options);
   const std::string header = options.format == SweepOptions::Format::csv ? writer.header() : "";
+  // Rank 0 keeps the journal; finished points are known to every rank.
   std::map<std::uint64_t, std::string> rows;
   std::optional<Journal> journal;
-  if (!options.out.empty()) {
+  std::vector<std::uint64_t> finished;
+  if (root && !options.out.empty()) {
     const std::string partial = options.out + ".partial";
     if (!options.resume && std::filesystem::exists(partial)) {
       throw InputError(Diagnostic{partial, 0, 0, "", "",
@@ -218,49 +224,71 @@ std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     }
     journal.emplace(partial, stamp(spec, options, e));
     if (options.resume) rows = journal->recover();
-    journal->open(!options.resume || rows.empty() && !std::filesystem::exists(partial));
-  } else {
+    journal->open(!options.resume || (rows.empty() && !std::filesystem::exists(partial)));
+    for (const auto& [id, row] : rows) finished.push_back(id);
+  } else if (root && comm.size == 1) {
     std::cout << header;
   }
+  finished = comm.broadcast(std::move(finished));
 
-  std::uint64_t done = 0, total = 0, trials_run = 0;
-  for (const SweepPoint& p : points) total += p.id % options.shard_count == options.shard_index;
+  // This process's points: this shard's unfinished points, dealt round-robin over ranks.
+  std::vector<const SweepPoint*> mine;
+  std::uint64_t eligible = 0;
+  for (const SweepPoint& p : points) {
+    if (p.id % options.shard_count != options.shard_index) continue;
+    if (std::binary_search(finished.begin(), finished.end(), p.id)) continue;
+    if (eligible++ % static_cast<std::uint64_t>(comm.size) ==
+        static_cast<std::uint64_t>(comm.rank)) {
+      mine.push_back(&p);
+    }
+  }
+
+  std::map<std::uint64_t, std::string> computed;
+  std::uint64_t trials_run = 0;
   const auto started = std::chrono::steady_clock::now();
   std::unique_ptr<Model> previous;
-  for (const SweepPoint& point : points) {
-    if (point.id % options.shard_count != options.shard_index || rows.count(point.id)) continue;
+  for (const SweepPoint* point : mine) {
     // The previous point's model stays alive while this one is built, so quantile tables
     // of unchanged distributions are shared rather than rebuilt.
-    auto model = std::make_unique<Model>(load_scenario(spec.base_path, point.overrides()));
+    auto model = std::make_unique<Model>(load_scenario(spec.base_path, point->overrides()));
     const Report report = evaluate(*model, e);
     previous = std::move(model);
-    const std::string row = writer.row(point, report);
-    if (journal) {
-      journal->append(row);
-      rows.emplace(point.id, row);
-    } else {
-      std::cout << row << std::flush;
-    }
-    ++done;
+    const std::string row = writer.row(*point, report);
+    if (journal) journal->append(row);
+    if (!journal && comm.size == 1) std::cout << row << std::flush;
+    computed.emplace(point->id, row);
     trials_run += report.trials;
-    if (options.progress) {
+    if (options.progress && root) {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      const double left =
-          seconds / static_cast<double>(done) * static_cast<double>(total - rows.size());
+      const double per_point = seconds / static_cast<double>(computed.size());
       std::cerr << fmt::format("\r{} / {} points, {:.2f} M trials/s, ETA {:.0f} s   ",
-                               journal ? rows.size() : done, total,
-                               static_cast<double>(trials_run) / seconds / 1e6, left)
+                               computed.size(), mine.size(),
+                               static_cast<double>(trials_run) / seconds / 1e6,
+                               per_point * static_cast<double>(mine.size() - computed.size()))
                 << std::flush;
     }
   }
-  if (options.progress) std::cerr << "\n";
-  if (journal) {
-    write_final(options.out, header, rows);
-    journal.reset();
-    std::filesystem::remove(options.out + ".partial");
+  if (options.progress && root) std::cerr << "\n";
+
+  // Rank 0 collects every rank's rows; the output is sorted by point_id either way.
+  const std::map<std::uint64_t, std::string> gathered = comm.gather(computed);
+  if (root) {
+    for (const auto& [id, row] : gathered) {
+      if (journal && !computed.count(id)) journal->append(row);
+      rows.emplace(id, row);
+    }
+    if (journal) {
+      write_final(options.out, header, rows);
+      journal.reset();
+      std::filesystem::remove(options.out + ".partial");
+    } else if (comm.size > 1) {
+      std::cout << header;
+      for (const auto& [id, row] : rows) std::cout << row;
+      std::cout << std::flush;
+    }
   }
-  return done;
+  return computed.size();
 }
 
 }  // namespace rushrisk

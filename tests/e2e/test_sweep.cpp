@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/sweep/sweep_comm.h"
 #include "tests/e2e/run_cli.h"
 
 namespace rushrisk {
@@ -176,6 +177,26 @@ TEST(Sweep, ResumeRefusesAJournalOfAnotherSweep) {
   const auto fresh = testing::run_cli("sweep '" + sweep_file("grid.toml") + "' --out " + out);
   EXPECT_EQ(fresh.exit_code, 2);
   EXPECT_NE(fresh.err.find("--resume to continue it"), std::string::npos);
+}
+
+TEST(Sweep, MpiRanksGiveTheSingleProcessOutput) {
+  if (!built_with_mpi())
+    GTEST_SKIP() << "rushrisk was built without MPI (RUSHRISK_WITH_MPI off or no MPI found)";
+  Scratch scratch;
+  const std::string args = " sweep '" + sweep_file("grid.toml") + "' --threads 1";
+  const auto single = testing::run_cli(args.substr(1));
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  for (const char* ranks : {"2", "3"}) {
+    const std::string mpirun = std::string("mpirun --oversubscribe --allow-run-as-root -n ") +
+                               ranks + " '" RUSHRISK_BINARY "'";
+    const std::string out = scratch.path(std::string("mpi_") + ranks + ".csv");
+    const int status = std::system((mpirun + args + " > '" + out + "' 2>/dev/null").c_str());
+    ASSERT_EQ(status, 0) << ranks;
+    EXPECT_EQ(testing::read_file(out), single.out) << ranks << " ranks to stdout";
+    const std::string file = scratch.path(std::string("mpi_out_") + ranks + ".csv");
+    ASSERT_EQ(std::system((mpirun + args + " --out '" + file + "' 2>/dev/null").c_str()), 0);
+    EXPECT_EQ(testing::read_file(file), single.out) << ranks << " ranks to --out";
+  }
 }
 
 class BadSweep : public ::testing::TestWithParam<fs::path> {};
