@@ -39,11 +39,12 @@ class ParallelRun {
     }  // joined here
   }
 
-  // All tallies merged; merging is exact, so which thread ran a batch does not matter.
-  Tally merged() const {
-    Tally total(model_, options_.counts_only);
-    for (const Tally& t : tallies_) total.merge(t);
-    return total;
+  // All tallies merged into the first (once, at the end of a run); merging is exact, so
+  // which thread ran a batch does not matter.
+  const Tally& merge_all() {
+    for (std::size_t t = 1; t < tallies_.size(); ++t) tallies_[0].merge(tallies_[t]);
+    tallies_.erase(tallies_.begin() + 1, tallies_.end());
+    return tallies_[0];
   }
 
   bool precise_enough(double precision) const {
@@ -89,7 +90,7 @@ Report run_all(const Model& model, const EvaluateOptions& options) {
   ParallelRun run(model, options);
   if (!options.precision) {
     run.run(0, options.trials);
-    return make_report(model, run.merged(), options.seed);
+    return make_report(model, run.merge_all(), options.seed);
   }
   // Check points sit at fixed trial counts, so where a run stops depends on nothing but
   // the scenario, seed and precision.
@@ -101,7 +102,7 @@ Report run_all(const Model& model, const EvaluateOptions& options) {
     done = next;
     converged = run.precise_enough(*options.precision);
   }
-  Report report = make_report(model, run.merged(), options.seed);
+  Report report = make_report(model, run.merge_all(), options.seed);
   report.converged = converged;
   return report;
 }
