@@ -93,19 +93,10 @@ void BM_Exact(benchmark::State& state, std::size_t k) {
 
 // Whether InputSampler tabulates this kind (input_sampler.h), and if so how many of the
 // table's cells fall back to the exact quantile: those are the sampler's slow path.
-std::string sampler_label(const Distribution& dist) {
-  switch (dist.kind()) {
-    case DistKind::pert:
-    case DistKind::gamma:
-    case DistKind::normal:
-    case DistKind::lognormal:
-    case DistKind::exponential:
-    case DistKind::mixture:
-      return "table, " + std::to_string(QuantileTable(dist).exact_cells()) + " of " +
-             std::to_string(2 * QuantileTable::kCellsPerSide) + " cells exact";
-    default:
-      return "exact";
-  }
+std::string sampler_label(const InputSampler& sampler) {
+  if (!sampler.table()) return "exact";
+  return "table, " + std::to_string(sampler.table()->exact_cells()) + " of " +
+         std::to_string(2 * QuantileTable::kCellsPerSide) + " cells exact";
 }
 
 void BM_Sampler(benchmark::State& state, std::size_t k) {
@@ -113,7 +104,7 @@ void BM_Sampler(benchmark::State& state, std::size_t k) {
   std::uint64_t i = 0;
   for (auto _ : state) benchmark::DoNotOptimize(sampler(kStream.uniform(i++)));
   state.SetItemsProcessed(state.iterations());
-  state.SetLabel(sampler_label(catalogue().dists[k]));
+  state.SetLabel(sampler_label(sampler));
 }
 
 const bool registered = [] {

@@ -20,6 +20,8 @@ class InputSampler {
 
   double operator()(double u) const { return table_ ? (*table_)(u) : dist_->quantile(u); }
   bool is_degenerate() const { return degenerate_; }
+  // The table behind this sampler, or nullptr where the exact quantile is used.
+  const QuantileTable* table() const { return table_.get(); }
   // The value of a degenerate input.
   double constant() const { return constant_; }
 
