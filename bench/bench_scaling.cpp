@@ -1,6 +1,6 @@
 // Thread scaling of evaluate(): the same fixed number of trials per iteration (2^20) run
 // with options.threads = 1, 2, ... up to the machine's hardware threads, timed on the wall
-// clock (the work is on TBB's threads, not the benchmark's). items/s = trials per second;
+// clock (the work is on evaluate's own threads, not the benchmark's). items/s = trials per second;
 // tools/bench prints the speed-up and parallel efficiency against 1 thread.
 //
 // Every count from 1 to 8 is run, then powers of two, then the hardware count itself, so a
