@@ -15,7 +15,8 @@ class CorrelatedUniforms {
       : model_(model), seed_(seed), trial_(trial) {
     const double rho = model.scenario().correlation.client_factor;
     if (!model.client_factor_inputs().empty()) {
-      client_z_ = normal_quantile(PhiloxStream(seed, model.client_factor_stream_id()).uniform(trial));
+      client_z_ =
+          normal_quantile(PhiloxStream(seed, model.client_factor_stream_id()).uniform(trial));
       client_weight_ = rho;
       own_weight_ = std::sqrt(std::max(0.0, 1 - rho * rho));
     }
