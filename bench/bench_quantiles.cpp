@@ -6,6 +6,12 @@
 // call, so every figure includes one Philox draw; philox/uniform is that draw alone, to
 // read the quantile costs against (tools/bench prints both).
 //
+// copula/... is the same for an input a Gaussian copula drives (spec §5): the uniform
+// becomes a normal deviate x and the value is Q(Phi(x)). copula/exact/ computes that as
+// the definition reads (AS 241, erfc, the exact quantile); copula/sampler/ as a trial does
+// (a tabulated normal quantile, then InputSampler::from_normal: a NormalScaleTable where
+// the kind is continuous).
+//
 // Parameters are the ones the shipped scenarios use where they have one (pert 14/22/40,
 // gamma mean 8 sd 10, the bank deck's materials mixture, ...).
 #include <benchmark/benchmark.h>
@@ -20,6 +26,8 @@
 
 #include "bench/bench_scenarios.h"
 #include "engine/random/input_sampler.h"
+#include "engine/random/normal.h"
+#include "engine/random/normal_scale_table.h"
 #include "engine/random/philox_stream.h"
 #include "engine/random/quantile_table.h"
 
@@ -39,6 +47,7 @@ constexpr const char* kKinds[] = {"fixed",    "uniform",   "triangular",  "pert"
 struct Catalogue {
   std::vector<Distribution> dists;     // never resized after construction:
   std::vector<InputSampler> samplers;  // samplers point into dists
+  std::vector<InputSampler> copula_samplers;
 
   Catalogue() {
     add("fixed", Distribution::fixed(8));
@@ -59,6 +68,7 @@ struct Catalogue {
             {{0.4, Distribution::fixed(0)},
              {0.6, Distribution::lognormal(std::log(20.0), std::log(72.0 / 20.0) / kZ90)}}));
     for (const Distribution& d : dists) samplers.emplace_back(d);
+    for (const Distribution& d : dists) copula_samplers.emplace_back(d, true);
   }
 
   // Appends the next kind's distribution; `name` must be that kind (kKinds order).
@@ -96,7 +106,7 @@ void BM_Exact(benchmark::State& state, std::size_t k) {
 std::string sampler_label(const InputSampler& sampler) {
   if (!sampler.table()) return "exact";
   return "table, " + std::to_string(sampler.table()->exact_cells()) + " of " +
-         std::to_string(2 * QuantileTable::kCellsPerSide) + " cells exact";
+         std::to_string(sampler.table()->cell_count()) + " cells exact";
 }
 
 void BM_Sampler(benchmark::State& state, std::size_t k) {
@@ -107,6 +117,30 @@ void BM_Sampler(benchmark::State& state, std::size_t k) {
   state.SetLabel(sampler_label(sampler));
 }
 
+void BM_CopulaExact(benchmark::State& state, std::size_t k) {
+  const Distribution& dist = catalogue().dists[k];
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    const double x = normal_quantile(kStream.uniform(i++));
+    benchmark::DoNotOptimize(dist.quantile(uniform_of_normal(x)));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_CopulaSampler(benchmark::State& state, std::size_t k) {
+  const InputSampler& sampler = catalogue().copula_samplers[k];
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    const double x = tabulated_normal_quantile(kStream.uniform(i++));
+    benchmark::DoNotOptimize(sampler.from_normal(x));
+  }
+  state.SetItemsProcessed(state.iterations());
+  const NormalScaleTable* table = sampler.normal_scale_table();
+  state.SetLabel(table ? "table, " + std::to_string(table->exact_cells()) + " of " +
+                             std::to_string(NormalScaleTable::kCells) + " cells deferred"
+                       : "Q(Phi(x)) via " + sampler_label(sampler));
+}
+
 const bool registered = [] {
   benchmark::RegisterBenchmark("philox/uniform", BM_Philox);
   for (std::size_t k = 0; k < std::size(kKinds); ++k) {
@@ -115,6 +149,14 @@ const bool registered = [] {
   for (std::size_t k = 0; k < std::size(kKinds); ++k) {
     benchmark::RegisterBenchmark((std::string("quantile/sampler/") + kKinds[k]).c_str(), BM_Sampler,
                                  k);
+  }
+  for (std::size_t k = 0; k < std::size(kKinds); ++k) {
+    benchmark::RegisterBenchmark((std::string("copula/exact/") + kKinds[k]).c_str(), BM_CopulaExact,
+                                 k);
+  }
+  for (std::size_t k = 0; k < std::size(kKinds); ++k) {
+    benchmark::RegisterBenchmark((std::string("copula/sampler/") + kKinds[k]).c_str(),
+                                 BM_CopulaSampler, k);
   }
   return true;
 }();

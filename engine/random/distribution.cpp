@@ -500,6 +500,26 @@ double Distribution::smallest_atom_in(double lo, double hi) const {
 }
 
 // Inverts F(x) = sum_i w_i F_i(x): the smallest x with F(x) >= u.
+std::vector<double> Distribution::atom_edges() const {
+  std::vector<double> edges;
+  if (kind_ != DistKind::mixture) return edges;
+  for (const Component& atom : components_) {
+    if (!atom.dist.is_degenerate()) continue;
+    const double value = atom.dist.support_min();
+    double mass = 0;  // every degenerate component at this value
+    for (const Component& c : components_) {
+      if (c.dist.is_degenerate() && c.dist.support_min() == value) mass += c.weight;
+    }
+    const double upper = cdf(value);
+    for (double edge : {upper - mass, upper}) {
+      if (edge > 0 && edge < 1) edges.push_back(edge);
+    }
+  }
+  std::sort(edges.begin(), edges.end());
+  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+  return edges;
+}
+
 double Distribution::mixture_quantile(double u) const {
   // Each F_i is monotone, so F < u below every Q_i(u) and F >= u at the largest of them:
   // [lo, hi] brackets the answer.

@@ -71,6 +71,10 @@ class Distribution {
   double support_max() const;
   // True when every value the distribution can take is an integer.
   bool is_integer_valued() const;
+  // For a mixture, the u in (0, 1) at the edges of its fixed components' atoms, sorted:
+  // where its quantile may jump or lose smoothness. Empty for every other kind (discrete
+  // and empirical quantiles jump everywhere and are never tabulated).
+  std::vector<double> atom_edges() const;
 
   // The distribution as a TOML inline table (or bare value when fixed), in the scenario
   // format: durations as "<hours>h" strings when `as_hours`, else plain numbers.

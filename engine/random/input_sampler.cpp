@@ -3,6 +3,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -23,25 +24,32 @@ bool worth_a_table(DistKind kind) {
   }
 }
 
+// Discrete inputs jump at every value: a table on the normal scale would defer to the
+// exact quantile in most cells, which is itself a short search.
+bool continuous(DistKind kind) { return kind != DistKind::discrete && kind != DistKind::empirical; }
+
 // Tables are built once per distinct distribution and shared: the recommendation builds a
 // model per condition, and a sweep one per point, mostly with the same distributions.
-std::shared_ptr<const QuantileTable> shared_table(const Distribution& dist) {
+template <class Table, class... Extra>
+std::shared_ptr<const Table> shared_table(const Distribution& dist, Extra&&... extra) {
   static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<const QuantileTable>> cache;
+  static std::map<std::string, std::weak_ptr<const Table>> cache;
   const std::string key = format_distribution(dist, false) + fmt::format("|{}", dist.support_min());
   const std::lock_guard lock(mutex);
   if (auto table = cache[key].lock()) return table;
-  auto table = std::make_shared<const QuantileTable>(dist);
+  auto table = std::make_shared<const Table>(dist, std::forward<Extra>(extra)...);
   cache[key] = table;
   return table;
 }
 
 }  // namespace
 
-InputSampler::InputSampler(const Distribution& dist)
+InputSampler::InputSampler(const Distribution& dist, bool on_normal_scale)
     : dist_(&dist), degenerate_(dist.is_degenerate()), constant_(dist.quantile(0.5)) {
-  if (!degenerate_ && worth_a_table(dist.kind())) {
-    table_ = shared_table(dist);
+  if (degenerate_) return;
+  if (worth_a_table(dist.kind())) table_ = shared_table<QuantileTable>(dist);
+  if (on_normal_scale && continuous(dist.kind())) {
+    normal_scale_ = shared_table<NormalScaleTable>(dist, table_);
   }
 }
 

@@ -1,7 +1,8 @@
 // InputSampler: the quantile function a simulation uses for one input — the exact one
 // where it is cheap (closed forms, small discrete tables), a QuantileTable where it is
 // not (PERT, gamma, normal, lognormal, exponential, mixture). Both agree to the
-// contract's 1e-6 relative error.
+// contract's 1e-6 relative error. For an input a Gaussian copula drives, it also maps a
+// normal deviate x to Q(Phi(x)), through a NormalScaleTable where the input is continuous.
 //
 // References the Distribution it was built from, which must outlive it. Thread-safe.
 #pragma once
@@ -9,6 +10,7 @@
 #include <memory>
 
 #include "engine/random/distribution.h"
+#include "engine/random/normal_scale_table.h"
 #include "engine/random/quantile_table.h"
 
 namespace rushrisk {
@@ -16,18 +18,28 @@ namespace rushrisk {
 class InputSampler {
  public:
   InputSampler() = default;
-  explicit InputSampler(const Distribution& dist);
+  // `on_normal_scale`: the input is driven by a Gaussian copula, so from_normal() is used
+  // and worth its own table.
+  explicit InputSampler(const Distribution& dist, bool on_normal_scale = false);
 
+  // Q(u).
   double operator()(double u) const { return table_ ? (*table_)(u) : dist_->quantile(u); }
+  // Q(Phi(x)): the value for a standard normal deviate x.
+  double from_normal(double x) const {
+    return normal_scale_ ? (*normal_scale_)(x) : (*this)(uniform_of_normal(x));
+  }
   bool is_degenerate() const { return degenerate_; }
   // The table behind this sampler, or nullptr where the exact quantile is used.
   const QuantileTable* table() const { return table_.get(); }
+  // The table behind from_normal(), or nullptr where it computes Q(Phi(x)).
+  const NormalScaleTable* normal_scale_table() const { return normal_scale_.get(); }
   // The value of a degenerate input.
   double constant() const { return constant_; }
 
  private:
   const Distribution* dist_ = nullptr;
   std::shared_ptr<const QuantileTable> table_;
+  std::shared_ptr<const NormalScaleTable> normal_scale_;
   bool degenerate_ = true;
   double constant_ = 0;
 };

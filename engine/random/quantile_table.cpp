@@ -3,71 +3,55 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
+
+#include "engine/random/cubic_cell.h"
 
 namespace rushrisk {
 namespace {
 
 constexpr int kMantissaBits = 52;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr cubic_cell::Coefficients kDeferToExact{kNaN, kNaN, kNaN, kNaN};
 
-// The quantile at v on a side: u = v on the lower side, u = 1 - v on the upper.
-double exact_at(const Distribution& dist, int side, double v) {
-  return dist.quantile(side == 0 ? v : 1.0 - v);
-}
-
-// Coefficients in t of the cubic through (x_k, y_k), k = 0..3, where the cell spans
-// [x_1, x_2] and t = (x - x_1) / (x_2 - x_1).
-std::array<double, 4> cubic_through(const std::array<double, 4>& x,
-                                    const std::array<double, 4>& y) {
-  const double width = x[2] - x[1];
-  std::array<double, 4> s;  // nodes in t units
-  for (int k = 0; k < 4; ++k) s[k] = (x[k] - x[1]) / width;
-  // Newton divided differences, then expand to monomials in t.
-  std::array<double, 4> d = y;
-  for (int level = 1; level < 4; ++level) {
-    for (int k = 3; k >= level; --k) d[k] = (d[k] - d[k - 1]) / (s[k] - s[k - level]);
+// Segment ends: 0, the atom edges that leave room for a segment, 1.
+std::vector<double> segment_ends(const Distribution& dist) {
+  std::vector<double> ends{0.0};
+  for (double edge : dist.atom_edges()) {
+    if (edge - ends.back() >= QuantileTable::kShortestSegment &&
+        1.0 - edge >= QuantileTable::kShortestSegment) {
+      ends.push_back(edge);
+    }
   }
-  // p(t) = d0 + d1 (t - s0) + d2 (t - s0)(t - s1) + d3 (t - s0)(t - s1)(t - s2)
-  std::array<double, 4> c{d[3], 0, 0, 0};  // Horner on the Newton form, as polynomials
-  for (int k = 2; k >= 0; --k) {
-    // c <- c * (t - s_k) + d_k
-    std::array<double, 4> next{};
-    for (int p = 3; p >= 1; --p) next[p] = c[p - 1] - s[k] * c[p];
-    next[0] = -s[k] * c[0] + d[k];
-    c = next;
-  }
-  return c;
-}
-
-double evaluate_cubic(const std::array<double, 4>& c, double t) {
-  return c[0] + t * (c[1] + t * (c[2] + t * c[3]));
-}
-
-bool monotone_on_cell(const std::array<double, 4>& c, bool increasing) {
-  // p'(t) = c1 + 2 c2 t + 3 c3 t^2 must keep one sign on [0, 1].
-  const auto slope = [&](double t) { return c[1] + 2 * c[2] * t + 3 * c[3] * t * t; };
-  std::array<double, 3> points{0.0, 1.0, 0.5};
-  if (c[3] != 0) {
-    const double vertex = -c[2] / (3 * c[3]);
-    if (vertex > 0 && vertex < 1) points[2] = vertex;
-  }
-  for (double t : points) {
-    if (increasing ? slope(t) < 0 : slope(t) > 0) return false;
-  }
-  return true;
+  ends.push_back(1.0);
+  return ends;
 }
 
 }  // namespace
 
 QuantileTable::QuantileTable(const Distribution& dist)
-    : dist_(dist), cells_(2 * kCellsPerSide), exact_(2 * kCellsPerSide, 0) {
-  build_side(0);
-  build_side(1);
+    : dist_(dist), support_min_(dist.support_min()), support_max_(dist.support_max()) {
+  const std::vector<double> ends = segment_ends(dist);
+  for (std::size_t i = 0; i + 1 < ends.size(); ++i) {
+    segments_.push_back(
+        {ends[i], ends[i + 1], 1.0 / (ends[i + 1] - ends[i]), 2 * i * kCellsPerSide});
+  }
+  cells_.resize(2 * kCellsPerSide * segments_.size());
+  for (const Segment& segment : segments_) {
+    build_side(segment, 0);
+    build_side(segment, 1);
+  }
 }
 
 double QuantileTable::node(int index) {
   const int octave = index / kCellsPerOctave;
   const int cell = index % kCellsPerOctave;
   return std::ldexp(1.0 + static_cast<double>(cell) / kCellsPerOctave, kLowestExponent + octave);
+}
+
+double QuantileTable::u_at(const Segment& segment, int side, double v) {
+  const double length = segment.to - segment.from;
+  return side == 0 ? segment.from + v * length : segment.to - v * length;
 }
 
 int QuantileTable::cell_of(double v, double& t) {
@@ -79,45 +63,53 @@ int QuantileTable::cell_of(double v, double& t) {
   return (exponent - kLowestExponent) * kCellsPerOctave + cell;
 }
 
-void QuantileTable::build_side(int side) {
+void QuantileTable::build_side(const Segment& segment, int side) {
   // Exact values at every node, with one extra node on each end for the stencils.
   std::vector<double> x(kCellsPerSide + 3), y(kCellsPerSide + 3);
   for (int i = -1; i <= kCellsPerSide + 1; ++i) {
     const double v = i < 0 ? node(0) * (1 - 1.0 / (2 * kCellsPerOctave)) : node(i);
     x[i + 1] = v;
-    y[i + 1] = exact_at(dist_, side, v);
+    y[i + 1] = dist_.quantile(u_at(segment, side, v));
   }
   const bool increasing = side == 0;
   for (int i = 0; i < kCellsPerSide; ++i) {
     const std::array<double, 4> xs{x[i], x[i + 1], x[i + 2], x[i + 3]};
     const std::array<double, 4> ys{y[i], y[i + 1], y[i + 2], y[i + 3]};
-    const std::array<double, 4> c = cubic_through(xs, ys);
+    const cubic_cell::Coefficients c = cubic_cell::through(xs, ys);
     bool ok = std::all_of(ys.begin(), ys.end(), [](double q) { return std::isfinite(q); }) &&
-              monotone_on_cell(c, increasing);
+              cubic_cell::monotone(c, increasing);
     for (double t : {0.25, 0.5, 0.75}) {
       if (!ok) break;
-      const double exact = exact_at(dist_, side, xs[1] + t * (xs[2] - xs[1]));
-      const double approx = evaluate_cubic(c, t);
+      const double exact = dist_.quantile(u_at(segment, side, xs[1] + t * (xs[2] - xs[1])));
+      const double approx = cubic_cell::evaluate(c, t);
       ok = std::abs(approx - exact) <= kTableTolerance * std::max(std::abs(exact), 1e-300);
     }
-    cells_[side * kCellsPerSide + i].c = c;
-    exact_[side * kCellsPerSide + i] = ok ? 0 : 1;
+    // A cell that defers to the exact quantile holds NaN, which the cubic carries through.
+    cells_[segment.offset + static_cast<std::size_t>(side * kCellsPerSide + i)] =
+        ok ? c : kDeferToExact;
   }
 }
 
 double QuantileTable::operator()(double u) const {
-  const int side = u > 0.5 ? 1 : 0;
-  const double v = side ? 1.0 - u : u;
-  if (!(v >= 0x1.0p-31) || v == 0.5) return dist_.quantile(u);
+  const Segment* segment = segments_.data();
+  while (u >= segment->to && segment + 1 != segments_.data() + segments_.size()) ++segment;
+  // The distance to the nearer end, each computed from its own end so it stays exact.
+  const double below = (u - segment->from) * segment->per_u;
+  const double above = (segment->to - u) * segment->per_u;
+  const int side = above < below ? 1 : 0;
+  const double v = side ? above : below;
+  if (!(v >= 0x1.0p-31 && v < 0.5)) return dist_.quantile(u);
   double t = 0;
-  const int index = side * kCellsPerSide + cell_of(v, t);
-  if (exact_[index]) return dist_.quantile(u);
-  const double q = evaluate_cubic(cells_[index].c, t);
-  return std::clamp(q, dist_.support_min(), dist_.support_max());
+  const std::size_t index = segment->offset + static_cast<std::size_t>(side * kCellsPerSide) +
+                            static_cast<std::size_t>(cell_of(v, t));
+  const double q = cubic_cell::evaluate(cells_[index], t);
+  if (std::isnan(q)) return dist_.quantile(u);
+  return std::clamp(q, support_min_, support_max_);
 }
 
 int QuantileTable::exact_cells() const {
-  return static_cast<int>(std::count(exact_.begin(), exact_.end(), 1));
+  return static_cast<int>(
+      std::count_if(cells_.begin(), cells_.end(), [](const auto& c) { return std::isnan(c[0]); }));
 }
 
 }  // namespace rushrisk

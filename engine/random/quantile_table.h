@@ -2,16 +2,19 @@
 // quantile is expensive (PERT and gamma through Boost's inverse incomplete functions, the
 // mixture through root finding, ...).
 //
-// The table works on v = min(u, 1 - u), separately for each side, on a grid that is
-// uniform within each binary octave of v (32 cells per octave, v from 2^-31 to 1/2), so a
-// cell is found from the bits of v in O(1) and the tails are as finely resolved, in
-// relative terms, as the middle. Each cell holds the cubic through the exact quantile at
-// the four nearest nodes. Every cell is checked against the exact quantile at three
-// interior points when the table is built; a cell whose error exceeds kTableTolerance
-// (relative), or whose cubic is not monotone, or that holds an atom's edge, is marked
-// and answered by the exact quantile instead — so the contract's 1e-6 relative error
-// holds everywhere by construction, and monotonicity within each cell is checked.
-// v below 2^-31 (u < 4.7e-10 or u > 1 - 4.7e-10) also falls back to the exact quantile.
+// (0, 1) is cut into segments at the distribution's atom edges (a mixture with a "40% on
+// time" component jumps, or turns a corner, at u = 0.4); a distribution without atoms has
+// one segment. Within a segment [a, b), the table works on the distance to the nearer
+// end, v = (u - a) / (b - a) or (b - u) / (b - a) in [0, 1/2], on a grid that is uniform
+// within each binary octave of v (32 cells per octave, v from 2^-31 to 1/2), so a cell is
+// found from the bits of v in O(1) and both ends are as finely resolved, in relative
+// terms, as the middle: the tails, and the corner next to an atom. Each cell holds the
+// cubic through the exact quantile at the four nearest nodes. Every cell is checked
+// against the exact quantile at three interior points when the table is built; a cell
+// whose error exceeds kTableTolerance (relative), or whose cubic is not monotone, is
+// marked and answered by the exact quantile instead — so the contract's 1e-6 relative
+// error holds everywhere by construction, and monotonicity within each cell is checked.
+// v below 2^-31 also falls back to the exact quantile.
 //
 // Immutable after build; thread-safe.
 #pragma once
@@ -32,6 +35,8 @@ class QuantileTable {
   static constexpr int kOctaves = -kLowestExponent - 1;  // v in [2^-31, 1/2)
   static constexpr int kCellsPerSide = kOctaves * kCellsPerOctave;
   static constexpr double kTableTolerance = 1e-7;
+  // Atom edges closer than this to each other (or to 0 or 1) do not start a segment.
+  static constexpr double kShortestSegment = 1e-6;
 
   // Builds the table for `dist` (keeping a copy of it for the exact fallback).
   explicit QuantileTable(const Distribution& dist);
@@ -40,20 +45,28 @@ class QuantileTable {
 
   // Cells answered by the exact quantile (for tests and benchmarks).
   int exact_cells() const;
+  int cell_count() const { return static_cast<int>(cells_.size()); }
+  int segments() const { return static_cast<int>(segments_.size()); }
 
  private:
-  struct Cell {
-    std::array<double, 4> c;  // Q = c0 + t (c1 + t (c2 + t c3)), t in [0, 1) across the cell
+  struct Segment {
+    double from, to;     // [from, to) in u
+    double per_u;        // 1 / (to - from)
+    std::size_t offset;  // its first cell in cells_: lower side, then upper side
   };
-  // Index of the cell holding v in [2^-31, 1/2], and the position t within it.
+  // Index of the cell holding v in [2^-31, 1/2] on a side, and the position t within it.
   static int cell_of(double v, double& t);
   // The left edge of cell `index` on one side (v coordinate), index in [0, kCellsPerSide].
   static double node(int index);
-  void build_side(int side);
+  // u at distance v from the segment's lower (side 0) or upper (side 1) end.
+  static double u_at(const Segment& segment, int side, double v);
+  void build_side(const Segment& segment, int side);
 
   Distribution dist_;
-  std::vector<Cell> cells_;          // [side * kCellsPerSide + index]; side 0: u = v, 1: u = 1 - v
-  std::vector<std::uint8_t> exact_;  // 1 where the cell defers to the exact quantile
+  double support_min_, support_max_;
+  std::vector<Segment> segments_;
+  // Cubic in t across each cell; NaN coefficients where the cell defers to the exact quantile.
+  std::vector<std::array<double, 4>> cells_;
 };
 
 }  // namespace rushrisk

@@ -97,6 +97,7 @@ Model::Model(Scenario scenario, std::vector<Lever> levers)
     client_inputs_.push_back(Input::materials_delay);
     client_inputs_.push_back(Input::review_latency);
   }
+  for (Input input : client_inputs_) client_driven_[static_cast<int>(input)] = true;
   // A fixed canonical order (the Input enum's), so the factor does not depend on how the
   // pairs are listed.
   for (int i = 0; i < kInputCount; ++i) {
@@ -111,8 +112,11 @@ Model::Model(Scenario scenario, std::vector<Lever> levers)
   if (!paired_inputs_.empty()) pair_cholesky_ = cholesky_of_pairs(paired_inputs_, c.pairs);
   max_people_ = std::max(1, people_upper_bound(scenario_));
   for (int i = 0; i < kInputCount; ++i) {
-    samplers_[i] = InputSampler(scenario_.input(static_cast<Input>(i)));
-    input_streams_[i] = input_stream(static_cast<Input>(i));
+    const auto input = static_cast<Input>(i);
+    const bool copula = client_driven_[i] || std::find(paired_inputs_.begin(), paired_inputs_.end(),
+                                                       input) != paired_inputs_.end();
+    samplers_[i] = InputSampler(scenario_.input(input), copula);
+    input_streams_[i] = input_stream(input);
   }
   for (const RiskEvent& risk : scenario_.risks) risk_streams_.push_back(risk_stream(risk.name));
   for (const Lever& lever : levers) {

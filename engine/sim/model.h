@@ -56,6 +56,9 @@ class Model {
 
   // Inputs driven by the one-factor client copula (empty when client_factor is 0).
   const std::vector<Input>& client_factor_inputs() const { return client_inputs_; }
+  bool driven_by_client_factor(Input input) const {
+    return client_driven_[static_cast<int>(input)];
+  }
   // Inputs coupled by rank pairs, and the Cholesky factor L (row-major, n x n) of their
   // Gaussian correlation matrix.
   const std::vector<Input>& paired_inputs() const { return paired_inputs_; }
@@ -70,6 +73,7 @@ class Model {
   Timeline with_overtime_;
   std::optional<Timeline> client_;
   std::vector<Input> client_inputs_;
+  std::array<bool, kInputCount> client_driven_{};
   std::vector<Input> paired_inputs_;
   std::vector<double> pair_cholesky_;
   int max_people_ = 1;

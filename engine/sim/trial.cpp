@@ -3,34 +3,37 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/random/normal.h"
+#include "engine/random/normal_scale_table.h"
 
 namespace rushrisk {
 namespace {
 
-// The uniforms that feed each input's quantile function in one trial, after the copulas.
-class CorrelatedUniforms {
+// The value of every input in one trial: its Philox uniform, carried through the copulas
+// that drive it (on the normal scale), through its quantile function.
+class InputDraws {
  public:
-  CorrelatedUniforms(const Model& model, std::uint64_t seed, std::uint64_t trial)
+  InputDraws(const Model& model, std::uint64_t seed, std::uint64_t trial)
       : model_(model), seed_(seed), trial_(trial) {
     const double rho = model.scenario().correlation.client_factor;
     if (!model.client_factor_inputs().empty()) {
-      client_z_ =
-          normal_quantile(PhiloxStream(seed, model.client_factor_stream_id()).uniform(trial));
+      client_z_ = tabulated_normal_quantile(
+          PhiloxStream(seed, model.client_factor_stream_id()).uniform(trial));
       client_weight_ = rho;
       own_weight_ = std::sqrt(std::max(0.0, 1 - rho * rho));
     }
     correlate_pairs();
   }
 
-  double for_input(Input input, std::uint32_t round = 0) const {
+  double value(Input input, std::uint32_t round = 0) const {
+    const InputSampler& sampler = model_.sampler(input);
+    if (sampler.is_degenerate()) return sampler.constant();
     for (std::size_t i = 0; i < paired_count_; ++i) {
-      if (model_.paired_inputs()[i] == input) return paired_[i];
+      if (model_.paired_inputs()[i] == input) return sampler.from_normal(paired_[i]);
     }
     const double own = PhiloxStream(seed_, model_.stream_of(input)).uniform(trial_, round);
-    const auto& client = model_.client_factor_inputs();
-    if (std::find(client.begin(), client.end(), input) == client.end()) return own;
-    return normal_cdf(client_weight_ * client_z_ + own_weight_ * normal_quantile(own));
+    if (!model_.driven_by_client_factor(input)) return sampler(own);
+    return sampler.from_normal(client_weight_ * client_z_ +
+                               own_weight_ * tabulated_normal_quantile(own));
   }
 
  private:
@@ -40,12 +43,13 @@ class CorrelatedUniforms {
     const std::size_t n = inputs.size();
     std::array<double, kInputCount> z{};
     for (std::size_t i = 0; i < n; ++i) {
-      z[i] = normal_quantile(PhiloxStream(seed_, model_.stream_of(inputs[i])).uniform(trial_));
+      z[i] = tabulated_normal_quantile(
+          PhiloxStream(seed_, model_.stream_of(inputs[i])).uniform(trial_));
     }
     for (std::size_t r = 0; r < n; ++r) {
       double x = 0;
       for (std::size_t c = 0; c <= r; ++c) x += factor[r * n + c] * z[c];
-      paired_[paired_count_++] = normal_cdf(x);
+      paired_[paired_count_++] = x;
     }
   }
 
@@ -53,16 +57,9 @@ class CorrelatedUniforms {
   std::uint64_t seed_;
   std::uint64_t trial_;
   double client_z_ = 0, client_weight_ = 0, own_weight_ = 1;
-  std::array<double, kInputCount> paired_{};
+  std::array<double, kInputCount> paired_{};  // the paired inputs' correlated normal deviates
   std::size_t paired_count_ = 0;
 };
-
-double draw(const Model& model, const CorrelatedUniforms& uniforms, Input input,
-            std::uint32_t round = 0) {
-  const InputSampler& sampler = model.sampler(input);
-  if (sampler.is_degenerate()) return sampler.constant();
-  return sampler(uniforms.for_input(input, round));
-}
 
 double& duration_target(TrialInputs& in, Input target) {
   switch (target) {
@@ -154,14 +151,14 @@ void apply_effects(const std::vector<Effect>& effects, TrialInputs& in) {
 TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial,
                           TrialInputs* drawn) {
   const Scenario& s = model.scenario();
-  const CorrelatedUniforms uniforms(model, seed, trial);
+  const InputDraws draws(model, seed, trial);
   TrialInputs in;
-  in.decision_delay = draw(model, uniforms, Input::decision_delay);
-  in.materials_delay = draw(model, uniforms, Input::materials_delay);
-  in.prep_effort = draw(model, uniforms, Input::prep_effort);
-  in.effort = draw(model, uniforms, Input::effort);
-  in.rounds = static_cast<int>(draw(model, uniforms, Input::review_rounds));
-  in.people = static_cast<int>(draw(model, uniforms, Input::team_people));
+  in.decision_delay = draws.value(Input::decision_delay);
+  in.materials_delay = draws.value(Input::materials_delay);
+  in.prep_effort = draws.value(Input::prep_effort);
+  in.effort = draws.value(Input::effort);
+  in.rounds = static_cast<int>(draws.value(Input::review_rounds));
+  in.people = static_cast<int>(draws.value(Input::team_people));
   // Risk effects may add rounds, so every possible round is drawn; a round's draw depends
   // only on its index, never on how many rounds this trial has.
   int rounds_bound = in.rounds;
@@ -184,8 +181,8 @@ TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t 
   in.rounds_drawn = rounds_bound;
   for (int k = 0; k < rounds_bound; ++k) {
     const auto round = static_cast<std::uint32_t>(k + 1);
-    in.latency[k] = draw(model, uniforms, Input::review_latency, round);
-    in.rework[k] = draw(model, uniforms, Input::review_rework, round);
+    in.latency[k] = draws.value(Input::review_latency, round);
+    in.rework[k] = draws.value(Input::review_rework, round);
   }
   if (drawn) *drawn = in;
   EffectApplier applier(in);

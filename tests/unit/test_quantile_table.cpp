@@ -9,7 +9,9 @@
 
 #include "engine/random/input_sampler.h"
 #include "engine/random/normal.h"
+#include "engine/random/normal_scale_table.h"
 #include "engine/random/philox_stream.h"
+#include "engine/random/quantile_table.h"
 
 namespace rushrisk {
 namespace {
@@ -39,6 +41,8 @@ std::vector<Case> every_kind() {
            {{0.4, Distribution::fixed(0)}, {0.6, Distribution::lognormal(std::log(20.0), sigma)}})},
       {"mixture_gamma_uniform", Distribution::mixture({{0.5, Distribution::gamma(30, 24)},
                                                        {0.5, Distribution::uniform(5, 9)}})},
+      {"mixture_atom_inside", Distribution::mixture({{0.3, Distribution::fixed(10)},
+                                                     {0.7, Distribution::pert(2, 8, 30)}})},
   };
 }
 
@@ -87,8 +91,69 @@ TEST_P(SamplerOfEveryKind, ExtremeUniformsStayFiniteAndInSupport) {
   }
 }
 
+// Normal deviates a copula can produce (|x| up to about 11.6 at client_factor 0.5), densely
+// in the middle and out into both tails.
+std::vector<double> normal_probe_points() {
+  std::vector<double> x;
+  for (int i = -12500; i <= 12500; ++i) x.push_back(i / 1000.0 + 0.000123);
+  return x;
+}
+
+// Where Phi(x) is in the contract's (1e-9, 1 - 1e-9). Beyond, Phi(x) itself is a double
+// within 1e-16 of 0 or 1 and Q(Phi(x)) a staircase the table is smoother than.
+TEST_P(SamplerOfEveryKind, OnTheNormalScaleIsWithinOneInAMillionOfQOfPhi) {
+  const Distribution& dist = GetParam().dist;
+  const InputSampler sampler(dist, true);
+  const double reach = -normal_quantile(1e-9);
+  for (double x : normal_probe_points()) {
+    if (std::abs(x) > reach) continue;
+    const double exact = dist.quantile(uniform_of_normal(x));
+    const double fast = sampler.from_normal(x);
+    ASSERT_LE(std::abs(fast - exact), 1e-6 * std::abs(exact)) << "x = " << x;
+  }
+}
+
+TEST_P(SamplerOfEveryKind, OnTheNormalScaleIsMonotone) {
+  const InputSampler sampler(GetParam().dist, true);
+  double previous = -INFINITY;
+  for (double x : normal_probe_points()) {
+    const double q = sampler.from_normal(x);
+    ASSERT_GE(q, previous - 1e-12 * std::abs(previous)) << "x = " << x;
+    previous = std::max(previous, q);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Samplers, SamplerOfEveryKind, ::testing::ValuesIn(every_kind()),
                          [](const auto& info) { return info.param.name; });
+
+TEST(QuantileTable, CutsAMixtureAtItsAtomSoTheCornerIsTabulated) {
+  const double sigma = std::log(72.0 / 20.0) / normal_quantile(0.9);
+  const QuantileTable table(Distribution::mixture(
+      {{0.4, Distribution::fixed(0)}, {0.6, Distribution::lognormal(std::log(20.0), sigma)}}));
+  EXPECT_EQ(table.segments(), 2);  // [0, 0.4) on time, [0.4, 1) late
+  // Without the cut, every cell in about (0.39, 0.5) deferred to root finding.
+  EXPECT_LE(table.exact_cells(), table.cell_count() / 100);
+  EXPECT_EQ(table(0.2), 0.0);
+  EXPECT_EQ(table(0.399), 0.0);
+}
+
+TEST(QuantileTable, CutsAroundAnAtomInsideTheSupport) {
+  const Distribution dist =
+      Distribution::mixture({{0.3, Distribution::fixed(10)}, {0.7, Distribution::pert(2, 8, 30)}});
+  const std::vector<double> edges = dist.atom_edges();
+  ASSERT_EQ(edges.size(), 2u);
+  EXPECT_NEAR(edges[1] - edges[0], 0.3, 1e-12);
+  EXPECT_EQ(QuantileTable(dist).segments(), 3);
+}
+
+TEST(TabulatedNormalQuantile, IsWithinOneInTenMillionOfAs241) {
+  for (double v = 1e-9; v < 0.5; v *= 1.0137) {
+    for (double u : {v, 1 - v}) {
+      const double exact = normal_quantile(u);
+      ASSERT_LE(std::abs(tabulated_normal_quantile(u) - exact), 1e-7 * std::abs(exact)) << u;
+    }
+  }
+}
 
 // The first three draws of every kind through Philox and the engine's sampler, pinned so
 // that a change to streams, uniform conversion or quantiles is noticed (printed to 17

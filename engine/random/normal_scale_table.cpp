@@ -1,0 +1,82 @@
+#include "engine/random/normal_scale_table.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "engine/random/cubic_cell.h"
+#include "engine/random/normal.h"
+#include "engine/random/quantile_table.h"
+
+namespace rushrisk {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr cubic_cell::Coefficients kDeferToExact{kNaN, kNaN, kNaN, kNaN};
+
+double node(int index) {
+  return NormalScaleTable::kLow + static_cast<double>(index) / NormalScaleTable::kCellsPerUnit;
+}
+
+}  // namespace
+
+NormalScaleTable::NormalScaleTable(const Distribution& dist,
+                                   std::shared_ptr<const QuantileTable> in_u)
+    : dist_(dist),
+      support_min_(dist.support_min()),
+      support_max_(dist.support_max()),
+      in_u_(std::move(in_u)),
+      cells_(kCells) {
+  // Exact values at every node, with one extra node on each end for the stencils.
+  std::vector<double> y(kCells + 3);
+  for (int i = -1; i <= kCells + 1; ++i) y[i + 1] = exact(node(i));
+  for (int i = 0; i < kCells; ++i) {
+    const std::array<double, 4> xs{node(i - 1), node(i), node(i + 1), node(i + 2)};
+    const std::array<double, 4> ys{y[i], y[i + 1], y[i + 2], y[i + 3]};
+    const cubic_cell::Coefficients c = cubic_cell::through(xs, ys);
+    bool ok = std::all_of(ys.begin(), ys.end(), [](double q) { return std::isfinite(q); }) &&
+              cubic_cell::monotone(c, true);
+    for (double t : {0.25, 0.5, 0.75}) {
+      if (!ok) break;
+      const double want = exact(xs[1] + t * (xs[2] - xs[1]));
+      const double approx = cubic_cell::evaluate(c, t);
+      ok = std::abs(approx - want) <= kTableTolerance * std::max(std::abs(want), 1e-300);
+    }
+    cells_[static_cast<std::size_t>(i)] = ok ? c : kDeferToExact;
+  }
+}
+
+double uniform_of_normal(double x) {
+  // Phi(x) rounds to 1 from x = 8.3 on (and to 0 below x = -38), where quantiles may be
+  // infinite or fail: keep u inside (0, 1).
+  constexpr double kHighest = 1 - 0x1.0p-53;
+  return std::clamp(normal_cdf(x), std::numeric_limits<double>::min(), kHighest);
+}
+
+double NormalScaleTable::exact(double x) const { return dist_.quantile(uniform_of_normal(x)); }
+
+double NormalScaleTable::deferred(double x) const {
+  return in_u_ ? (*in_u_)(uniform_of_normal(x)) : exact(x);
+}
+
+double NormalScaleTable::operator()(double x) const {
+  const double position = (x - kLow) * kCellsPerUnit;
+  if (!(position >= 0 && position < kCells)) return deferred(x);
+  const auto index = static_cast<std::size_t>(position);
+  const double q = cubic_cell::evaluate(cells_[index], position - static_cast<double>(index));
+  if (std::isnan(q)) return deferred(x);
+  return std::clamp(q, support_min_, support_max_);
+}
+
+int NormalScaleTable::exact_cells() const {
+  return static_cast<int>(
+      std::count_if(cells_.begin(), cells_.end(), [](const auto& c) { return std::isnan(c[0]); }));
+}
+
+double tabulated_normal_quantile(double u) {
+  static const QuantileTable table(Distribution::normal(0, 1, false));
+  return table(u);
+}
+
+}  // namespace rushrisk
