@@ -56,37 +56,54 @@ Timeline::Timeline(const WorkCalendar& calendar, const LocalDateTime& start, dou
 }
 
 void Timeline::add_segment(double start, double end, const CalendarWindow& window, bool unit_rate) {
-  start_.push_back(start);
-  end_.push_back(end);
-  rate_.push_back(unit_rate ? 1.0 : window.productivity);
-  quality_.push_back(unit_rate ? 1.0 : window.quality);
-  overtime_.push_back(!unit_rate && window.kind == WindowKind::overtime);
+  const double productivity = unit_rate ? 1.0 : window.productivity;
+  const double quality = unit_rate ? 1.0 : window.quality;
+  const bool overtime = !unit_rate && window.kind == WindowKind::overtime;
+  const Totals rate{productivity, productivity * quality, overtime ? productivity : 0.0,
+                    overtime ? 1.0 : 0.0};
+  if (!segments_.empty()) {
+    Segment& last = segments_.back();
+    const Totals& r = last.rate;
+    if (last.end == start && r.capacity == rate.capacity &&
+        r.quality_capacity == rate.quality_capacity &&
+        r.overtime_capacity == rate.overtime_capacity && r.overtime_wall == rate.overtime_wall) {
+      last.end = end;
+      return;
+    }
+  }
+  segments_.push_back({start, end, rate, {}, 0});
 }
+
+namespace {
+
+Timeline::Totals advanced(Timeline::Totals totals, const Timeline::Totals& rate, double wall) {
+  totals.capacity += wall * rate.capacity;
+  totals.quality_capacity += wall * rate.quality_capacity;
+  totals.overtime_capacity += wall * rate.overtime_capacity;
+  totals.overtime_wall += wall * rate.overtime_wall;
+  return totals;
+}
+
+}  // namespace
 
 void Timeline::accumulate() {
   Totals running{};
-  for (std::size_t k = 0; k < start_.size(); ++k) {
-    cumulative_.push_back(running);
-    const double wall = end_[k] - start_[k];
-    const double capacity = wall * rate_[k];
-    running.capacity += capacity;
-    running.quality_capacity += capacity * quality_[k];
-    if (overtime_[k]) {
-      running.overtime_capacity += capacity;
-      running.overtime_wall += wall;
-    }
-    capacity_end_.push_back(running.capacity);
+  for (Segment& segment : segments_) {
+    segment.at_start = running;
+    running = advanced(running, segment.rate, segment.end - segment.start);
+    segment.capacity_end = running.capacity;
   }
-  cumulative_.push_back(running);  // sentinel: totals after the last segment
+  at_end_ = running;
 }
 
 void Timeline::index_hours() {
   const auto hours = static_cast<std::size_t>(std::max(0.0, std::ceil(horizon_))) + 1;
   last_started_by_hour_.assign(hours, -1);
   std::ptrdiff_t k = -1;
+  const auto count = static_cast<std::ptrdiff_t>(segments_.size());
   for (std::size_t h = 0; h < hours; ++h) {
-    while (k + 1 < static_cast<std::ptrdiff_t>(start_.size()) &&
-           start_[static_cast<std::size_t>(k + 1)] <= static_cast<double>(h)) {
+    while (k + 1 < count &&
+           segments_[static_cast<std::size_t>(k + 1)].start <= static_cast<double>(h)) {
       ++k;
     }
     last_started_by_hour_[h] = k;
@@ -98,24 +115,15 @@ std::ptrdiff_t Timeline::segment_at(double t) const {
   const double hour =
       std::min(std::floor(t), static_cast<double>(last_started_by_hour_.size() - 1));
   std::ptrdiff_t k = last_started_by_hour_[static_cast<std::size_t>(hour)];
-  const auto count = static_cast<std::ptrdiff_t>(start_.size());
-  while (k + 1 < count && start_[static_cast<std::size_t>(k + 1)] <= t) ++k;
+  const auto count = static_cast<std::ptrdiff_t>(segments_.size());
+  while (k + 1 < count && segments_[static_cast<std::size_t>(k + 1)].start <= t) ++k;
   return k;
 }
 
 Timeline::Totals Timeline::totals_in(std::ptrdiff_t k, double t) const {
   if (k < 0) return {};
-  const auto s = static_cast<std::size_t>(k);
-  const double wall = std::min(t, end_[s]) - start_[s];
-  Totals totals = cumulative_[s];
-  const double capacity = wall * rate_[s];
-  totals.capacity += capacity;
-  totals.quality_capacity += capacity * quality_[s];
-  if (overtime_[s]) {
-    totals.overtime_capacity += capacity;
-    totals.overtime_wall += wall;
-  }
-  return totals;
+  const Segment& segment = segments_[static_cast<std::size_t>(k)];
+  return advanced(segment.at_start, segment.rate, std::min(t, segment.end) - segment.start);
 }
 
 Timeline::Totals Timeline::totals_at(double t) const { return totals_in(segment_at(t), t); }
@@ -124,17 +132,18 @@ std::size_t Timeline::segment_reaching(std::size_t from_segment, double capacity
   // A stage usually spans a few segments: scan a little, then search the rest.
   constexpr std::size_t kScan = 8;
   std::size_t k = from_segment;
-  for (std::size_t end = std::min(capacity_end_.size(), k + kScan); k < end; ++k) {
-    if (capacity_end_[k] >= capacity) return k;
+  for (std::size_t end = std::min(segments_.size(), k + kScan); k < end; ++k) {
+    if (segments_[k].capacity_end >= capacity) return k;
   }
+  const auto first = segments_.begin() + static_cast<std::ptrdiff_t>(k);
   return static_cast<std::size_t>(
-      std::lower_bound(capacity_end_.begin() + static_cast<std::ptrdiff_t>(k), capacity_end_.end(),
-                       capacity) -
-      capacity_end_.begin());
+      std::partition_point(first, segments_.end(),
+                           [&](const Segment& s) { return s.capacity_end < capacity; }) -
+      segments_.begin());
 }
 
 Timeline::Placement Timeline::place(double from, double work) const {
-  if (from > horizon_ + kTimeTolerance) return {kInfinity, cumulative_.back(), cumulative_.back()};
+  if (from > horizon_ + kTimeTolerance) return {kInfinity, at_end_, at_end_};
   const std::ptrdiff_t k0 = segment_at(from);
   const Totals at_start = totals_in(k0, from);
   if (work <= 0) return {from, at_start, at_start};
@@ -144,9 +153,10 @@ Timeline::Placement Timeline::place(double from, double work) const {
   const double slack = 1e-12 * std::max(1.0, target);
   const std::size_t k =
       segment_reaching(static_cast<std::size_t>(std::max<std::ptrdiff_t>(k0, 0)), target - slack);
-  if (k == capacity_end_.size()) return {kInfinity, at_start, cumulative_.back()};
-  const double t = start_[k] + (target - cumulative_[k].capacity) / rate_[k];
-  const double finish = std::max(from, std::clamp(t, start_[k], end_[k]));
+  if (k == segments_.size()) return {kInfinity, at_start, at_end_};
+  const Segment& segment = segments_[k];
+  const double t = segment.start + (target - segment.at_start.capacity) / segment.rate.capacity;
+  const double finish = std::max(from, std::clamp(t, segment.start, segment.end));
   return {finish, at_start, totals_in(static_cast<std::ptrdiff_t>(k), finish)};
 }
 

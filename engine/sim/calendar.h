@@ -1,6 +1,9 @@
 // Timeline: the working calendar laid out over the scenario's horizon as sorted
 // segments with cumulative totals, so mapping effort onto it is exact (piecewise-linear
-// cumulative capacity, spec §3) and costs one binary search.
+// cumulative capacity, spec §3) and costs an hour-index look-up and a short scan.
+// Back-to-back occurrences of windows with the same rates form one segment (a 24/7
+// calendar is a single segment), and each segment keeps everything a look-up reads in
+// one record.
 //
 // All times are hours since scenario start. Capacity is per person (effort-hours per
 // person); callers divide effort by the team size. Immutable after construction;
@@ -49,9 +52,19 @@ class Timeline {
   };
   Placement place(double from, double work) const;
   double horizon() const { return horizon_; }
-  std::size_t segment_count() const { return start_.size(); }
+  std::size_t segment_count() const { return segments_.size(); }
 
  private:
+  // One piece of the calendar at constant rates, with the totals at its start.
+  struct Segment {
+    double start, end;
+    // Per wall hour inside it: capacity, quality-weighted capacity, overtime capacity and
+    // overtime wall hours (the last two 0 in a regular window).
+    Totals rate;
+    Totals at_start;
+    double capacity_end;  // capacity at `end`, for the finish search
+  };
+
   void add_segment(double start, double end, const CalendarWindow& window, bool unit_rate);
   void accumulate();
   void index_hours();
@@ -62,11 +75,8 @@ class Timeline {
   std::size_t segment_reaching(std::size_t from_segment, double capacity) const;
 
   double horizon_ = 0;
-  // Segment k covers [start_[k], end_[k]) at rate_[k]; cumulative_[k] = Totals at start_[k].
-  std::vector<double> start_, end_, rate_, quality_;
-  std::vector<bool> overtime_;
-  std::vector<Totals> cumulative_;
-  std::vector<double> capacity_end_;  // capacity at end_[k], for the finish search
+  std::vector<Segment> segments_;
+  Totals at_end_{};  // totals after the last segment
   // last_started_by_hour_[h]: the last segment starting at or before hour h (-1 if none).
   std::vector<std::ptrdiff_t> last_started_by_hour_;
 };

@@ -1,0 +1,47 @@
+// ExactSum: order-independent sums, rounding each value to a multiple of 2^-40 exactly as
+// std::llround would.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "engine/random/philox_stream.h"
+#include "engine/sim/exact_sum.h"
+
+namespace rushrisk {
+namespace {
+
+// The sum of one value, as the integer count of 2^-40 it holds.
+double one(double x) {
+  ExactSum sum;
+  sum.add(x);
+  return sum.value();
+}
+
+TEST(ExactSum, RoundsEachValueLikeLlround) {
+  const PhiloxStream stream(3, stream_id("exact_sum"));
+  std::vector<double> values{0.0,        0.5,           -0.5,           1.5, -1.5, 0x1.0p-41,
+                             -0x1.0p-41, 3 * 0x1.0p-41, -3 * 0x1.0p-41, 4e6, -4e6};
+  for (std::uint64_t i = 0; i < 100000; ++i) {
+    const UniformPair u = stream.uniforms(i);
+    values.push_back((u.first - 0.5) * std::ldexp(1.0, static_cast<int>(u.second * 60) - 38));
+  }
+  for (double x : values) {
+    const double want = static_cast<double>(std::llround(x * ExactSum::kScale)) / ExactSum::kScale;
+    ASSERT_EQ(one(x), want) << x;
+  }
+}
+
+TEST(ExactSum, GivesTheSameBitsInAnyOrder) {
+  const PhiloxStream stream(4, stream_id("exact_sum"));
+  ExactSum forward, backward;
+  std::vector<double> values;
+  for (std::uint64_t i = 0; i < 10000; ++i) values.push_back(stream.uniform(i) * 100 - 30);
+  for (double x : values) forward.add(x);
+  for (auto it = values.rbegin(); it != values.rend(); ++it) backward.add(*it);
+  EXPECT_EQ(forward, backward);
+}
+
+}  // namespace
+}  // namespace rushrisk
