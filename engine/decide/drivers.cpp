@@ -1,9 +1,13 @@
 #include "engine/decide/drivers.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <numeric>
 #include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
 
 namespace rushrisk {
 namespace {
@@ -17,11 +21,14 @@ struct Ranking {
 };
 
 Ranking rank_of(const std::vector<double>& values) {
+  // Sorting (value, index) pairs in place is several times faster than sorting indices
+  // through the values; ties all get one mid-rank, so their order within a tie is moot.
+  std::vector<std::pair<double, std::size_t>> sorted(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) sorted[i] = {values[i], i};
+  std::sort(sorted.begin(), sorted.end());
   Ranking r;
   r.order.resize(values.size());
-  std::iota(r.order.begin(), r.order.end(), 0);
-  std::stable_sort(r.order.begin(), r.order.end(),
-                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  for (std::size_t i = 0; i < sorted.size(); ++i) r.order[i] = sorted[i].second;
   r.rank.resize(values.size());
   for (std::size_t i = 0; i < r.order.size();) {
     std::size_t j = i;
@@ -116,27 +123,46 @@ double conditional_p_low(const Column& c, double value) {
 }  // namespace
 
 std::vector<Driver> compute_drivers(const Model& model, std::span<const TrialRecord> records) {
-  std::vector<Driver> drivers;
   std::vector<double> quality(records.size());
   for (std::size_t t = 0; t < records.size(); ++t) quality[t] = records[t].quality;
   const std::vector<double> quality_rank = rank_of(quality).rank;
-  for (int i = 0; i < kInputCount; ++i) {
-    const Column c = column_of(records, [i](const TrialRecord& r) { return r.inputs[i]; });
-    if (auto d = driver_of(std::string(key_path(static_cast<Input>(i))), false, c, quality_rank)) {
-      drivers.push_back(*d);
-    }
-  }
+  // One job per input, then per risk; each ranks its own column (the costly part), so the
+  // jobs run on all cores, and their results are kept in job order.
   const auto& risks = model.scenario().risks;
-  for (std::size_t r = 0; r < risks.size(); ++r) {
+  const std::size_t jobs = kInputCount + risks.size();
+  std::vector<std::optional<Driver>> found(jobs);
+  auto driver_for = [&](std::size_t job) -> std::optional<Driver> {
+    if (job < kInputCount) {
+      const auto i = static_cast<int>(job);
+      const Column c = column_of(records, [i](const TrialRecord& r) { return r.inputs[i]; });
+      return driver_of(std::string(key_path(static_cast<Input>(i))), false, c, quality_rank);
+    }
+    const std::size_t r = job - kInputCount;
     // An indicator: its "lowest 20%" is the trials where the risk did not occur.
     const Column c = column_of(records, [r](const TrialRecord& t) {
       return static_cast<double>(t.risks_occurred >> r & 1);
     });
-    if (auto d = driver_of(risks[r].name, true, c, quality_rank)) {
+    auto d = driver_of(risks[r].name, true, c, quality_rank);
+    if (d) {
       d->p_low_if_low = conditional_p_low(c, 0);
       d->p_low_if_high = conditional_p_low(c, 1);
-      drivers.push_back(*d);
     }
+    return d;
+  };
+  std::atomic<std::size_t> next_job{0};
+  auto work = [&] {
+    for (std::size_t job = next_job++; job < jobs; job = next_job++) found[job] = driver_for(job);
+  };
+  {
+    const std::size_t helpers =
+        std::min<std::size_t>(jobs, std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::jthread> threads;
+    for (std::size_t t = 1; t < helpers; ++t) threads.emplace_back(work);
+    work();
+  }  // joined here
+  std::vector<Driver> drivers;
+  for (auto& d : found) {
+    if (d) drivers.push_back(std::move(*d));
   }
   std::stable_sort(drivers.begin(), drivers.end(), [](const Driver& a, const Driver& b) {
     return std::abs(a.swing()) > std::abs(b.swing());
