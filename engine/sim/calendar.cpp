@@ -112,9 +112,11 @@ void Timeline::index_hours() {
 
 std::ptrdiff_t Timeline::segment_at(double t) const {
   if (!(t >= 0)) return -1;
-  const double hour =
-      std::min(std::floor(t), static_cast<double>(last_started_by_hour_.size() - 1));
-  std::ptrdiff_t k = last_started_by_hour_[static_cast<std::size_t>(hour)];
+  // t >= 0, so truncation is floor (one instruction; std::floor is a call on baseline x86-64).
+  const std::size_t last_hour = last_started_by_hour_.size() - 1;
+  const std::size_t hour =
+      t < static_cast<double>(last_hour) ? static_cast<std::size_t>(t) : last_hour;
+  std::ptrdiff_t k = last_started_by_hour_[hour];
   const auto count = static_cast<std::ptrdiff_t>(segments_.size());
   while (k + 1 < count && segments_[static_cast<std::size_t>(k + 1)].start <= t) ++k;
   return k;

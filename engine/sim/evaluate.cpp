@@ -63,17 +63,22 @@ class ParallelRun {
     return std::max(1u, std::thread::hardware_concurrency());
   }
 
+  OutcomeDetail detail() const {
+    return options_.counts_only ? OutcomeDetail::probabilities : OutcomeDetail::full;
+  }
+
   void run_batch(std::uint64_t first, std::uint64_t last, Tally& tally) const {
     const std::uint64_t recorded = options_.records ? options_.record_trials : 0;
     for (std::uint64_t trial = first; trial < last; ++trial) {
       if (trial < recorded) {
         TrialInputs drawn;
         const TrialInputs used = sample_inputs(model_, seed_, trial, &drawn);
-        const TrialOutcome outcome = simulate(model_, used, options_.adjustments);
+        const TrialOutcome outcome = simulate(model_, used, options_.adjustments, detail());
         (*options_.records)[trial] = make_record(drawn, used, outcome);
         tally.add(outcome);
       } else {
-        tally.add(simulate(model_, sample_inputs(model_, seed_, trial), options_.adjustments));
+        tally.add(
+            simulate(model_, sample_inputs(model_, seed_, trial), options_.adjustments, detail()));
       }
     }
   }

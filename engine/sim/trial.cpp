@@ -266,7 +266,7 @@ void account_overtime(const Stage* stages, int count, double deadline, int peopl
 }  // namespace
 
 TrialOutcome simulate(const Model& model, const TrialInputs& in,
-                      const TrialAdjustments& adjustments) {
+                      const TrialAdjustments& adjustments, OutcomeDetail detail) {
   const Scenario& s = model.scenario();
   const TrialWalk walk(model, in);
   const double deadline = model.deadline() + kTimeTolerance;
@@ -303,7 +303,9 @@ TrialOutcome simulate(const Model& model, const TrialInputs& in,
     out.quality = version_quality(stages, used + 1) * penalty;
     out.low_quality = out.quality < s.quality_threshold - 1e-12;
   }
-  account_overtime(stages, in.rounds + 2, model.deadline(), in.people, out);
+  if (detail == OutcomeDetail::full) {
+    account_overtime(stages, in.rounds + 2, model.deadline(), in.people, out);
+  }
   return out;
 }
 

@@ -55,8 +55,14 @@ TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t 
 // [0, kMaxRounds], people >= 1).
 void apply_effects(const std::vector<Effect>& effects, TrialInputs& inputs);
 
+// How much of a TrialOutcome to fill: everything, or only what the probabilities need
+// (finish, late, nothing_usable, quality, low_quality, missed_rounds) — the overtime and
+// effort accounting left at 0 — for the recommendation's many counting runs.
+enum class OutcomeDetail { full, probabilities };
+
 TrialOutcome simulate(const Model& model, const TrialInputs& inputs,
-                      const TrialAdjustments& adjustments = {});
+                      const TrialAdjustments& adjustments = {},
+                      OutcomeDetail detail = OutcomeDetail::full);
 
 // What the drivers need of one trial: its inputs as drawn (per-round inputs as the mean
 // over the trial's rounds, NaN without rounds), which risks occurred, and the quality of
