@@ -1,6 +1,9 @@
 // rushrisk: the command-line front end. Only this file prints errors and picks exit
 // codes: 0 ok, 1 internal error, 2 bad input, 3 I/O error.
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <cstdio>
 #include <exception>
@@ -19,6 +22,19 @@
 #include "engine/sweep/sweep_run.h"
 
 namespace {
+
+// Each evaluation allocates its tallies' bin pages afresh (megabytes, each touched once)
+// and frees them at its end. By default glibc hands freed memory at the top of a heap
+// straight back to the kernel and serves blocks over 128 KiB with mmap, so a sweep of
+// many short points spent a quarter of its time in page faults zeroing the same memory
+// again (sys time 2.8 s of a 12 s sweep). Keeping freed memory for reuse removes that;
+// the peak footprint is unchanged, since nothing is kept that was not in use before.
+void keep_freed_memory() {
+#ifdef __GLIBC__
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest allowed value
+#endif
+}
 
 int run_sweep_command(const rushrisk::cli::Options& options) {
   const rushrisk::SweepSpec spec = rushrisk::load_sweep(options.scenario_path);
@@ -67,6 +83,7 @@ int run(const rushrisk::cli::Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  keep_freed_memory();
   // Under mpirun (sweeps only), MPI lives as long as main.
   const bool sweep = argc >= 2 && std::string_view(argv[1]) == "sweep";
   std::optional<rushrisk::MpiSession> mpi;
