@@ -55,8 +55,7 @@ std::uint64_t InputCache::count_low(const Model& model, const TrialAdjustments& 
             in.latency[k] = part.per_round[next_round++];
             in.rework[k] = part.per_round[next_round++];
           }
-          low[p] +=
-              simulate(model, in, adjustments, OutcomeDetail::probabilities).low_quality;
+          low[p] += simulate(model, in, adjustments, OutcomeDetail::probabilities).low_quality;
         }
       });
     }

@@ -15,6 +15,8 @@ bool launched_by_mpirun() {
 
 bool mpi_active = false;
 
+[[maybe_unused]] constexpr int kRowTag = 7;
+
 // Rows travel as "id\x1frow\x1e" records: rows never contain these control characters.
 std::string pack(const std::map<std::uint64_t, std::string>& rows) {
   std::string text;
@@ -79,26 +81,48 @@ std::vector<std::uint64_t> SweepComm::broadcast(std::vector<std::uint64_t> ids) 
   return ids;
 }
 
-std::map<std::uint64_t, std::string> SweepComm::gather(
-    const std::map<std::uint64_t, std::string>& rows) const {
-  if (size == 1) return rows;
-  std::map<std::uint64_t, std::string> merged;
+void RowCollector::send([[maybe_unused]] std::uint64_t id,
+                        [[maybe_unused]] const std::string& row) const {
 #ifdef RUSHRISK_HAVE_MPI
-  const std::string mine = pack(rows);
-  int length = static_cast<int>(mine.size());
-  std::vector<int> lengths(static_cast<std::size_t>(size)), offsets(static_cast<std::size_t>(size));
-  MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  int total = 0;
-  for (int r = 0; r < size; ++r) {
-    offsets[static_cast<std::size_t>(r)] = total;
-    total += lengths[static_cast<std::size_t>(r)];
-  }
-  std::string all(static_cast<std::size_t>(rank == 0 ? total : 0), '\0');
-  MPI_Gatherv(mine.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR,
-              0, MPI_COMM_WORLD);
-  if (rank == 0) unpack(all, merged);
+  if (comm_.size == 1) return;
+  std::string text = pack({{id, row}});
+  MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, 0, kRowTag, MPI_COMM_WORLD);
 #endif
-  return merged;
+}
+
+void RowCollector::finish() const {
+#ifdef RUSHRISK_HAVE_MPI
+  if (comm_.size == 1) return;
+  char none = 0;
+  MPI_Send(&none, 0, MPI_CHAR, 0, kRowTag, MPI_COMM_WORLD);
+#endif
+}
+
+std::map<std::uint64_t, std::string> RowCollector::receive([[maybe_unused]] bool wait) {
+  std::map<std::uint64_t, std::string> rows;
+#ifdef RUSHRISK_HAVE_MPI
+  while (comm_.size > 1 && ranks_finished_ < comm_.size - 1) {
+    MPI_Status status;
+    int waiting = 1;
+    if (wait) {
+      MPI_Probe(MPI_ANY_SOURCE, kRowTag, MPI_COMM_WORLD, &status);
+    } else {
+      MPI_Iprobe(MPI_ANY_SOURCE, kRowTag, MPI_COMM_WORLD, &waiting, &status);
+      if (!waiting) break;
+    }
+    int length = 0;
+    MPI_Get_count(&status, MPI_CHAR, &length);
+    std::string text(static_cast<std::size_t>(length), '\0');
+    MPI_Recv(text.data(), length, MPI_CHAR, status.MPI_SOURCE, kRowTag, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
+    if (length == 0) {
+      ++ranks_finished_;
+    } else {
+      unpack(text, rows);
+    }
+  }
+#endif
+  return rows;
 }
 
 }  // namespace rushrisk

@@ -32,9 +32,30 @@ struct SweepComm {
   static SweepComm world();
   // Rank 0's `ids`, on every rank.
   std::vector<std::uint64_t> broadcast(std::vector<std::uint64_t> ids) const;
-  // Every rank's rows, merged on rank 0 (other ranks get an empty map).
-  std::map<std::uint64_t, std::string> gather(
-      const std::map<std::uint64_t, std::string>& rows) const;
+};
+
+// Rows travel to rank 0 as their points finish, so that rank 0 journals every rank's rows
+// at once and a killed MPI sweep loses no finished point that reached it. Other ranks
+// send each row, then an empty message when they have no more (one tag: MPI keeps
+// messages from one sender in order, so that last message comes last).
+class RowCollector {
+ public:
+  explicit RowCollector(const SweepComm& comm) : comm_(comm) {}
+
+  // Other ranks: a finished row, to rank 0.
+  void send(std::uint64_t id, const std::string& row) const;
+  // Other ranks: no more rows from this rank.
+  void finish() const;
+  // Rank 0: the rows that have arrived, without waiting.
+  std::map<std::uint64_t, std::string> arrived() { return receive(false); }
+  // Rank 0: every row still to come, waiting until each other rank has finished.
+  std::map<std::uint64_t, std::string> rest() { return receive(true); }
+
+ private:
+  std::map<std::uint64_t, std::string> receive(bool wait);
+
+  SweepComm comm_;
+  int ranks_finished_ = 0;
 };
 
 // Whether this build can run sweeps under MPI.

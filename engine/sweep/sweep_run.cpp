@@ -244,6 +244,14 @@ std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   }
 
   std::map<std::uint64_t, std::string> computed;
+  RowCollector collector(comm);
+  // Rank 0: rows of other ranks, journaled as they arrive.
+  const auto take = [&](std::map<std::uint64_t, std::string> arrived) {
+    for (auto& [id, row] : arrived) {
+      if (journal) journal->append(row);
+      rows.emplace(id, std::move(row));
+    }
+  };
   std::uint64_t trials_run = 0;
   const auto started = std::chrono::steady_clock::now();
   std::unique_ptr<Model> previous;
@@ -254,8 +262,13 @@ std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     const Report report = evaluate(*model, e);
     previous = std::move(model);
     const std::string row = writer.row(*point, report);
-    if (journal) journal->append(row);
-    if (!journal && comm.size == 1) std::cout << row << std::flush;
+    if (!root) {
+      collector.send(point->id, row);
+    } else {
+      if (journal) journal->append(row);
+      if (!journal && comm.size == 1) std::cout << row << std::flush;
+      take(collector.arrived());
+    }
     computed.emplace(point->id, row);
     trials_run += report.trials;
     if (options.progress && root) {
@@ -271,13 +284,12 @@ std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   }
   if (options.progress && root) std::cerr << "\n";
 
-  // Rank 0 collects every rank's rows; the output is sorted by point_id either way.
-  const std::map<std::uint64_t, std::string> gathered = comm.gather(computed);
-  if (root) {
-    for (const auto& [id, row] : gathered) {
-      if (journal && !computed.count(id)) journal->append(row);
-      rows.emplace(id, row);
-    }
+  // The output is sorted by point_id either way.
+  if (!root) {
+    collector.finish();
+  } else {
+    take(collector.rest());
+    rows.insert(computed.begin(), computed.end());
     if (journal) {
       write_final(options.out, header, rows);
       journal.reset();

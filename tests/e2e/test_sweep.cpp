@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -197,6 +199,51 @@ TEST(Sweep, MpiRanksGiveTheSingleProcessOutput) {
     ASSERT_EQ(std::system((mpirun + args + " --out '" + file + "' 2>/dev/null").c_str()), 0);
     EXPECT_EQ(testing::read_file(file), single.out) << ranks << " ranks to --out";
   }
+}
+
+// Rank 0 journals the other ranks' rows as they arrive (after each of its own points), so
+// killing an MPI sweep loses no row that reached it: kill the whole job once the journal
+// holds a row of rank 1, resume in one process, and get the uninterrupted bytes.
+TEST(Sweep, MpiRowsOfOtherRanksAreJournaledBeforeTheEnd) {
+  if (!built_with_mpi())
+    GTEST_SKIP() << "rushrisk was built without MPI (RUSHRISK_WITH_MPI off or no MPI found)";
+  Scratch scratch;
+  const std::string sweep = scratch.path("twelve.toml");
+  std::ofstream(sweep) << "base = '" << testing::source_path("scenarios/bank_deck.toml").string()
+                       << "'\nseed = 5\ntrials = 60000\n"
+                          "[[axis]]\nparam = 'team.people'\nvalues = [1, 2, 3, 4, 5, 6]\n"
+                          "[[axis]]\nparam = 'review.rounds'\nvalues = [1, 2]\n";
+  const std::string args = " sweep '" + sweep + "' --threads 1 --out ";
+  const std::string whole = scratch.path("whole.csv");
+  ASSERT_EQ(testing::run_cli(args.substr(1) + "'" + whole + "'").exit_code, 0);
+  const std::string out = scratch.path("killed.csv");
+  const std::string pid_file = scratch.path("job.pid");
+  // Its own process group, so that one kill reaches mpirun and every rank.
+  std::system(("setsid sh -c 'echo $$ > \"" + pid_file +
+               "\"; exec mpirun --oversubscribe --allow-run-as-root -n 2 \"" RUSHRISK_BINARY "\"" +
+               args + "\"" + out + "\" 2>/dev/null' &")
+                  .c_str());
+  // Rank 1 runs the odd points; wait (at most a minute) for one of them in the journal.
+  bool journaled = false;
+  for (int wait = 0; wait < 1200 && !journaled && !fs::exists(out); ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::istringstream journal(testing::read_file(out + ".partial"));
+    for (std::string line; std::getline(journal, line);) {
+      if (!line.empty() && line[0] != '#' && std::stoull(line) % 2 == 1) journaled = true;
+    }
+  }
+  std::ifstream pid_in(pid_file);
+  long pid = 0;
+  pid_in >> pid;
+  ASSERT_GT(pid, 0);
+  ::kill(static_cast<pid_t>(-pid), SIGKILL);
+  for (int wait = 0; wait < 200 && ::kill(static_cast<pid_t>(-pid), 0) == 0; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(journaled) << "no row of rank 1 reached the journal while the sweep ran";
+  const auto resumed = testing::run_cli(args.substr(1) + "'" + out + "' --resume");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(testing::read_file(out), testing::read_file(whole));
 }
 
 class BadSweep : public ::testing::TestWithParam<fs::path> {};
