@@ -4,7 +4,10 @@
 // random library).
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 
 namespace rushrisk::cubic_cell {
 
@@ -20,5 +23,31 @@ inline double evaluate(const Coefficients& c, double t) {
 
 // True when p keeps one direction (non-decreasing, or non-increasing) on [0, 1].
 bool monotone(const Coefficients& c, bool increasing);
+
+// What a cell holds where the table defers to the function itself: NaN, which
+// evaluate() carries through, so a look-up needs no separate flag.
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+inline constexpr Coefficients kDeferred{kNaN, kNaN, kNaN, kNaN};
+inline bool is_deferred(const Coefficients& c) { return std::isnan(c[0]); }
+
+// The checked cell over [x_1, x_2] for f with f(x_k) = y_k: the cubic through the four
+// nodes, or kDeferred where a node is not finite, the cubic is not monotone, or it is off
+// by more than `tolerance` (relative) from f at a quarter, half and three quarters across.
+template <class Function>
+Coefficients fitted(const std::array<double, 4>& x, const std::array<double, 4>& y, bool increasing,
+                    double tolerance, const Function& f) {
+  const Coefficients c = through(x, y);
+  if (!std::all_of(y.begin(), y.end(), [](double q) { return std::isfinite(q); }) ||
+      !monotone(c, increasing)) {
+    return kDeferred;
+  }
+  for (double t : {0.25, 0.5, 0.75}) {
+    const double want = f(x[1] + t * (x[2] - x[1]));
+    if (!(std::abs(evaluate(c, t) - want) <= tolerance * std::max(std::abs(want), 1e-300))) {
+      return kDeferred;
+    }
+  }
+  return c;
+}
 
 }  // namespace rushrisk::cubic_cell

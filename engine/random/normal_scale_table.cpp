@@ -12,9 +12,6 @@
 namespace rushrisk {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr cubic_cell::Coefficients kDeferToExact{kNaN, kNaN, kNaN, kNaN};
-
 double node(int index) {
   return NormalScaleTable::kLow + static_cast<double>(index) / NormalScaleTable::kCellsPerUnit;
 }
@@ -34,16 +31,8 @@ NormalScaleTable::NormalScaleTable(const Distribution& dist,
   for (int i = 0; i < kCells; ++i) {
     const std::array<double, 4> xs{node(i - 1), node(i), node(i + 1), node(i + 2)};
     const std::array<double, 4> ys{y[i], y[i + 1], y[i + 2], y[i + 3]};
-    const cubic_cell::Coefficients c = cubic_cell::through(xs, ys);
-    bool ok = std::all_of(ys.begin(), ys.end(), [](double q) { return std::isfinite(q); }) &&
-              cubic_cell::monotone(c, true);
-    for (double t : {0.25, 0.5, 0.75}) {
-      if (!ok) break;
-      const double want = exact(xs[1] + t * (xs[2] - xs[1]));
-      const double approx = cubic_cell::evaluate(c, t);
-      ok = std::abs(approx - want) <= kTableTolerance * std::max(std::abs(want), 1e-300);
-    }
-    cells_[static_cast<std::size_t>(i)] = ok ? c : kDeferToExact;
+    cells_[static_cast<std::size_t>(i)] =
+        cubic_cell::fitted(xs, ys, true, kTableTolerance, [&](double x) { return exact(x); });
   }
 }
 
@@ -65,13 +54,12 @@ double NormalScaleTable::operator()(double x) const {
   if (!(position >= 0 && position < kCells)) return deferred(x);
   const auto index = static_cast<std::size_t>(position);
   const double q = cubic_cell::evaluate(cells_[index], position - static_cast<double>(index));
-  if (std::isnan(q)) return deferred(x);
+  if (std::isnan(q)) return deferred(x);  // a deferred cell (NaN coefficients)
   return std::clamp(q, support_min_, support_max_);
 }
 
 int NormalScaleTable::exact_cells() const {
-  return static_cast<int>(
-      std::count_if(cells_.begin(), cells_.end(), [](const auto& c) { return std::isnan(c[0]); }));
+  return static_cast<int>(std::count_if(cells_.begin(), cells_.end(), cubic_cell::is_deferred));
 }
 
 double tabulated_normal_quantile(double u) {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <limits>
 
 #include "engine/random/cubic_cell.h"
 
@@ -11,8 +10,6 @@ namespace rushrisk {
 namespace {
 
 constexpr int kMantissaBits = 52;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr cubic_cell::Coefficients kDeferToExact{kNaN, kNaN, kNaN, kNaN};
 
 // Segment ends: 0, the atom edges that leave room for a segment, 1.
 std::vector<double> segment_ends(const Distribution& dist) {
@@ -75,18 +72,9 @@ void QuantileTable::build_side(const Segment& segment, int side) {
   for (int i = 0; i < kCellsPerSide; ++i) {
     const std::array<double, 4> xs{x[i], x[i + 1], x[i + 2], x[i + 3]};
     const std::array<double, 4> ys{y[i], y[i + 1], y[i + 2], y[i + 3]};
-    const cubic_cell::Coefficients c = cubic_cell::through(xs, ys);
-    bool ok = std::all_of(ys.begin(), ys.end(), [](double q) { return std::isfinite(q); }) &&
-              cubic_cell::monotone(c, increasing);
-    for (double t : {0.25, 0.5, 0.75}) {
-      if (!ok) break;
-      const double exact = dist_.quantile(u_at(segment, side, xs[1] + t * (xs[2] - xs[1])));
-      const double approx = cubic_cell::evaluate(c, t);
-      ok = std::abs(approx - exact) <= kTableTolerance * std::max(std::abs(exact), 1e-300);
-    }
-    // A cell that defers to the exact quantile holds NaN, which the cubic carries through.
     cells_[segment.offset + static_cast<std::size_t>(side * kCellsPerSide + i)] =
-        ok ? c : kDeferToExact;
+        cubic_cell::fitted(xs, ys, increasing, kTableTolerance,
+                           [&](double v) { return dist_.quantile(u_at(segment, side, v)); });
   }
 }
 
@@ -108,8 +96,7 @@ double QuantileTable::operator()(double u) const {
 }
 
 int QuantileTable::exact_cells() const {
-  return static_cast<int>(
-      std::count_if(cells_.begin(), cells_.end(), [](const auto& c) { return std::isnan(c[0]); }));
+  return static_cast<int>(std::count_if(cells_.begin(), cells_.end(), cubic_cell::is_deferred));
 }
 
 }  // namespace rushrisk
