@@ -1,8 +1,9 @@
 // Per-trial cost on one thread, and the floor it is judged against.
 //
-//   trial/<scenario>     what evaluate() does for each trial: sample_inputs + simulate +
-//                        Tally::add, single-threaded; items/s = trials per second per core.
-//   floor/<scenario>     sample_inputs alone: the same Philox draws through the same copula
+//   trial/<scenario>     what evaluate() does for each trial: its inputs drawn in an
+//                        InputBatch, then simulate + Tally::add, single-threaded;
+//                        items/s = trials per second per core.
+//   floor/<scenario>     the InputBatch alone: the same Philox draws through the same copula
 //                        and quantile transforms (risk draws included) as the trial, and
 //                        nothing else. The project's target is trial <= 2 x floor; tools/bench
 //                        prints the ratio.
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "bench/bench_scenarios.h"
+#include "engine/sim/input_batch.h"
 #include "engine/sim/statistics.h"
 #include "engine/sim/trial.h"
 
@@ -27,19 +29,36 @@ namespace {
 // stay in L2 as they would in a real trial.
 constexpr std::uint64_t kBatch = 256;
 
+// One iteration = one trial; a new batch is drawn (timed) whenever the last is used up.
+struct DrawnTrials {
+  InputBatch batch;
+  std::size_t lane = 0;
+  std::uint64_t next = 0;
+
+  explicit DrawnTrials(const Model& model) : batch(model) {}
+  TrialInputs next_inputs() {
+    if (lane == batch.size()) {
+      batch.draw(kSeed, next, batch.capacity());
+      next += batch.size();
+      lane = 0;
+    }
+    return batch.inputs(lane++);
+  }
+};
+
 void BM_Trial(benchmark::State& state, const std::string& name) {
   const Model& model = scenario_model(name);
   Tally tally(model);
-  std::uint64_t trial = 0;
-  for (auto _ : state) tally.add(simulate(model, sample_inputs(model, kSeed, trial++)));
+  DrawnTrials trials(model);
+  for (auto _ : state) tally.add(simulate(model, trials.next_inputs()));
   benchmark::DoNotOptimize(tally.trials);
   state.SetItemsProcessed(state.iterations());
 }
 
 void BM_Floor(benchmark::State& state, const std::string& name) {
   const Model& model = scenario_model(name);
-  std::uint64_t trial = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(sample_inputs(model, kSeed, trial++));
+  DrawnTrials trials(model);
+  for (auto _ : state) benchmark::DoNotOptimize(trials.next_inputs());
   state.SetItemsProcessed(state.iterations());
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "engine/sim/input_batch.h"
+
 namespace rushrisk {
 
 std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t seed,
@@ -19,13 +21,19 @@ std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t se
         Part& part = cache.parts_[p];
         const std::uint64_t first = trials * p / parts, last = trials * (p + 1) / parts;
         part.trials.reserve(last - first);
-        for (std::uint64_t t = first; t < last; ++t) {
-          const TrialInputs in = sample_inputs(model, seed, t);
-          part.trials.push_back({in.decision_delay, in.materials_delay, in.prep_effort, in.effort,
-                                 in.rounds, in.people});
-          for (int k = 0; k < in.rounds; ++k) {
-            part.per_round.push_back(in.latency[k]);
-            part.per_round.push_back(in.rework[k]);
+        InputBatch batch(model);
+        for (std::uint64_t begin = first; begin < last; begin += batch.capacity()) {
+          batch.draw(
+              seed, begin,
+              static_cast<std::size_t>(std::min<std::uint64_t>(batch.capacity(), last - begin)));
+          for (std::size_t lane = 0; lane < batch.size(); ++lane) {
+            const TrialInputs in = batch.inputs(lane);
+            part.trials.push_back({in.decision_delay, in.materials_delay, in.prep_effort, in.effort,
+                                   in.rounds, in.people});
+            for (int k = 0; k < in.rounds; ++k) {
+              part.per_round.push_back(in.latency[k]);
+              part.per_round.push_back(in.rework[k]);
+            }
           }
         }
       });

@@ -53,4 +53,20 @@ InputSampler::InputSampler(const Distribution& dist, bool on_normal_scale)
   }
 }
 
+void InputSampler::operator()(std::span<const double> u, double* out) const {
+  if (table_) {
+    (*table_)(u, out);
+  } else {
+    for (std::size_t i = 0; i < u.size(); ++i) out[i] = (*this)(u[i]);
+  }
+}
+
+void InputSampler::from_normal(std::span<const double> x, double* out) const {
+  if (normal_scale_) {
+    (*normal_scale_)(x, out);
+  } else {
+    for (std::size_t i = 0; i < x.size(); ++i) out[i] = from_normal(x[i]);
+  }
+}
+
 }  // namespace rushrisk

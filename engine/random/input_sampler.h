@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 
 #include "engine/random/distribution.h"
 #include "engine/random/normal_scale_table.h"
@@ -28,6 +29,10 @@ class InputSampler {
   double from_normal(double x) const {
     return normal_scale_ ? (*normal_scale_)(x) : (*this)(uniform_of_normal(x));
   }
+  // The same for a batch: out[i] = Q(u[i]), or Q(Phi(x[i])), for every i (the same values,
+  // bit for bit, as one at a time).
+  void operator()(std::span<const double> u, double* out) const;
+  void from_normal(std::span<const double> x, double* out) const;
   bool is_degenerate() const { return degenerate_; }
   // The table behind this sampler, or nullptr where the exact quantile is used.
   const QuantileTable* table() const { return table_.get(); }

@@ -49,22 +49,42 @@ double NormalScaleTable::deferred(double x) const {
   return in_u_ ? (*in_u_)(uniform_of_normal(x)) : exact(x);
 }
 
-double NormalScaleTable::operator()(double x) const {
+double NormalScaleTable::tabulated(double x) const {
   const double position = (x - kLow) * kCellsPerUnit;
-  if (!(position >= 0 && position < kCells)) return deferred(x);
+  if (!(position >= 0 && position < kCells)) return cubic_cell::kNaN;
   const auto index = static_cast<std::size_t>(position);
-  const double q = cubic_cell::evaluate(cells_[index], position - static_cast<double>(index));
-  if (std::isnan(q)) return deferred(x);  // a deferred cell (NaN coefficients)
-  return std::clamp(q, support_min_, support_max_);
+  // NaN stays NaN through evaluate() and clamp() (a deferred cell).
+  return std::clamp(cubic_cell::evaluate(cells_[index], position - static_cast<double>(index)),
+                    support_min_, support_max_);
+}
+
+double NormalScaleTable::operator()(double x) const {
+  const double q = tabulated(x);
+  return std::isnan(q) ? deferred(x) : q;
+}
+
+void NormalScaleTable::operator()(std::span<const double> x, double* out) const {
+  for (std::size_t i = 0; i < x.size(); ++i) out[i] = tabulated(x[i]);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (std::isnan(out[i])) out[i] = deferred(x[i]);
+  }
 }
 
 int NormalScaleTable::exact_cells() const {
   return static_cast<int>(std::count_if(cells_.begin(), cells_.end(), cubic_cell::is_deferred));
 }
 
-double tabulated_normal_quantile(double u) {
+namespace {
+const QuantileTable& standard_normal_table() {
   static const QuantileTable table(Distribution::normal(0, 1, false));
-  return table(u);
+  return table;
+}
+}  // namespace
+
+double tabulated_normal_quantile(double u) { return standard_normal_table()(u); }
+
+void tabulated_normal_quantile(std::span<const double> u, double* out) {
+  standard_normal_table()(u, out);
 }
 
 }  // namespace rushrisk

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "engine/random/distribution.h"
@@ -39,6 +40,8 @@ class NormalScaleTable {
 
   // Q(Phi(x)).
   double operator()(double x) const;
+  // out[i] = (*this)(x[i]) for every i, deferred cells after the look-ups.
+  void operator()(std::span<const double> x, double* out) const;
   // The same, always computed exactly.
   double exact(double x) const;
 
@@ -48,6 +51,8 @@ class NormalScaleTable {
  private:
   // Q(Phi(x)) in two steps, for the cells that defer.
   double deferred(double x) const;
+  // The table's value at x, or NaN where deferred() must answer.
+  double tabulated(double x) const;
 
   Distribution dist_;
   double support_min_, support_max_;
@@ -63,5 +68,7 @@ double uniform_of_normal(double x);
 // Phi^{-1}(u) for the copulas, from a QuantileTable of the standard normal (relative
 // error below 1e-7 on (4.7e-10, 1 - 4.7e-10); exact outside).
 double tabulated_normal_quantile(double u);
+// out[i] = tabulated_normal_quantile(u[i]) for every i.
+void tabulated_normal_quantile(std::span<const double> u, double* out);
 
 }  // namespace rushrisk

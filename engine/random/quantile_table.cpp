@@ -78,7 +78,7 @@ void QuantileTable::build_side(const Segment& segment, int side) {
   }
 }
 
-double QuantileTable::operator()(double u) const {
+double QuantileTable::tabulated(double u) const {
   const Segment* segment = segments_.data();
   while (u >= segment->to && segment + 1 != segments_.data() + segments_.size()) ++segment;
   // The distance to the nearer end, each computed from its own end so it stays exact.
@@ -86,13 +86,24 @@ double QuantileTable::operator()(double u) const {
   const double above = (segment->to - u) * segment->per_u;
   const int side = above < below ? 1 : 0;
   const double v = side ? above : below;
-  if (!(v >= 0x1.0p-31 && v < 0.5)) return dist_.quantile(u);
+  if (!(v >= 0x1.0p-31 && v < 0.5)) return cubic_cell::kNaN;
   double t = 0;
   const std::size_t index = segment->offset + static_cast<std::size_t>(side * kCellsPerSide) +
                             static_cast<std::size_t>(cell_of(v, t));
-  const double q = cubic_cell::evaluate(cells_[index], t);
-  if (std::isnan(q)) return dist_.quantile(u);
-  return std::clamp(q, support_min_, support_max_);
+  // NaN stays NaN through evaluate() and clamp() (a deferred cell).
+  return std::clamp(cubic_cell::evaluate(cells_[index], t), support_min_, support_max_);
+}
+
+double QuantileTable::operator()(double u) const {
+  const double q = tabulated(u);
+  return std::isnan(q) ? dist_.quantile(u) : q;
+}
+
+void QuantileTable::operator()(std::span<const double> u, double* out) const {
+  for (std::size_t i = 0; i < u.size(); ++i) out[i] = tabulated(u[i]);
+  for (std::size_t i = 0; i < u.size(); ++i) {
+    if (std::isnan(out[i])) out[i] = dist_.quantile(u[i]);
+  }
 }
 
 int QuantileTable::exact_cells() const {

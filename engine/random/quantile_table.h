@@ -21,6 +21,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "engine/random/distribution.h"
@@ -42,6 +43,9 @@ class QuantileTable {
   explicit QuantileTable(const Distribution& dist);
 
   double operator()(double u) const;
+  // out[i] = (*this)(u[i]) for every i: the table look-ups of a batch first, one after
+  // another, then the exact quantile where a cell defers.
+  void operator()(std::span<const double> u, double* out) const;
 
   // Cells answered by the exact quantile (for tests and benchmarks).
   int exact_cells() const;
@@ -61,6 +65,8 @@ class QuantileTable {
   // u at distance v from the segment's lower (side 0) or upper (side 1) end.
   static double u_at(const Segment& segment, int side, double v);
   void build_side(const Segment& segment, int side);
+  // The table's value at u, or NaN where the exact quantile must answer.
+  double tabulated(double u) const;
 
   Distribution dist_;
   double support_min_, support_max_;

@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "engine/sim/input_batch.h"
+
 namespace rushrisk {
 namespace {
 
@@ -26,9 +28,10 @@ class ParallelRun {
     std::atomic<std::uint64_t> next_batch{0};
     const std::uint64_t batches = (last - first + batch_ - 1) / batch_;
     auto work = [&](Tally& tally) {
+      InputBatch inputs(model_);
       for (std::uint64_t b = next_batch++; b < batches; b = next_batch++) {
         const std::uint64_t begin = first + b * batch_;
-        run_batch(begin, std::min(begin + batch_, last), tally);
+        run_batch(begin, std::min(begin + batch_, last), tally, inputs);
       }
     };
     const std::size_t helpers = std::min<std::uint64_t>(tallies_.size(), batches);
@@ -67,18 +70,25 @@ class ParallelRun {
     return options_.counts_only ? OutcomeDetail::probabilities : OutcomeDetail::full;
   }
 
-  void run_batch(std::uint64_t first, std::uint64_t last, Tally& tally) const {
+  // Trials [first, last): inputs drawn InputBatch::kDefaultCapacity at a time, then
+  // simulated and tallied one by one.
+  void run_batch(std::uint64_t first, std::uint64_t last, Tally& tally, InputBatch& inputs) const {
     const std::uint64_t recorded = options_.records ? options_.record_trials : 0;
-    for (std::uint64_t trial = first; trial < last; ++trial) {
-      if (trial < recorded) {
-        TrialInputs drawn;
-        const TrialInputs used = sample_inputs(model_, seed_, trial, &drawn);
-        const TrialOutcome outcome = simulate(model_, used, options_.adjustments, detail());
-        (*options_.records)[trial] = make_record(drawn, used, outcome);
-        tally.add(outcome);
-      } else {
-        tally.add(
-            simulate(model_, sample_inputs(model_, seed_, trial), options_.adjustments, detail()));
+    for (std::uint64_t begin = first; begin < last; begin += inputs.capacity()) {
+      inputs.draw(
+          seed_, begin,
+          static_cast<std::size_t>(std::min<std::uint64_t>(inputs.capacity(), last - begin)));
+      for (std::size_t lane = 0; lane < inputs.size(); ++lane) {
+        const std::uint64_t trial = inputs.trial(lane);
+        if (trial < recorded) {
+          TrialInputs drawn;
+          const TrialInputs used = inputs.inputs(lane, &drawn);
+          const TrialOutcome outcome = simulate(model_, used, options_.adjustments, detail());
+          (*options_.records)[trial] = make_record(drawn, used, outcome);
+          tally.add(outcome);
+        } else {
+          tally.add(simulate(model_, inputs.inputs(lane), options_.adjustments, detail()));
+        }
       }
     }
   }

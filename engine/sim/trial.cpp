@@ -3,63 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/random/normal_scale_table.h"
+#include "engine/sim/input_batch.h"
 
 namespace rushrisk {
 namespace {
-
-// The value of every input in one trial: its Philox uniform, carried through the copulas
-// that drive it (on the normal scale), through its quantile function.
-class InputDraws {
- public:
-  InputDraws(const Model& model, std::uint64_t seed, std::uint64_t trial)
-      : model_(model), seed_(seed), trial_(trial) {
-    const double rho = model.scenario().correlation.client_factor;
-    if (!model.client_factor_inputs().empty()) {
-      client_z_ = tabulated_normal_quantile(
-          PhiloxStream(seed, model.client_factor_stream_id()).uniform(trial));
-      client_weight_ = rho;
-      own_weight_ = std::sqrt(std::max(0.0, 1 - rho * rho));
-    }
-    correlate_pairs();
-  }
-
-  double value(Input input, std::uint32_t round = 0) const {
-    const InputSampler& sampler = model_.sampler(input);
-    if (sampler.is_degenerate()) return sampler.constant();
-    for (std::size_t i = 0; i < paired_count_; ++i) {
-      if (model_.paired_inputs()[i] == input) return sampler.from_normal(paired_[i]);
-    }
-    const double own = PhiloxStream(seed_, model_.stream_of(input)).uniform(trial_, round);
-    if (!model_.driven_by_client_factor(input)) return sampler(own);
-    return sampler.from_normal(client_weight_ * client_z_ +
-                               own_weight_ * tabulated_normal_quantile(own));
-  }
-
- private:
-  void correlate_pairs() {
-    const auto& inputs = model_.paired_inputs();
-    const auto& factor = model_.pair_cholesky();
-    const std::size_t n = inputs.size();
-    std::array<double, kInputCount> z{};
-    for (std::size_t i = 0; i < n; ++i) {
-      z[i] = tabulated_normal_quantile(
-          PhiloxStream(seed_, model_.stream_of(inputs[i])).uniform(trial_));
-    }
-    for (std::size_t r = 0; r < n; ++r) {
-      double x = 0;
-      for (std::size_t c = 0; c <= r; ++c) x += factor[r * n + c] * z[c];
-      paired_[paired_count_++] = x;
-    }
-  }
-
-  const Model& model_;
-  std::uint64_t seed_;
-  std::uint64_t trial_;
-  double client_z_ = 0, client_weight_ = 0, own_weight_ = 1;
-  std::array<double, kInputCount> paired_{};  // the paired inputs' correlated normal deviates
-  std::size_t paired_count_ = 0;
-};
 
 double& duration_target(TrialInputs& in, Input target) {
   switch (target) {
@@ -148,52 +95,23 @@ void apply_effects(const std::vector<Effect>& effects, TrialInputs& in) {
   applier.finish();
 }
 
-TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial,
-                          TrialInputs* drawn) {
-  const Scenario& s = model.scenario();
-  const InputDraws draws(model, seed, trial);
-  TrialInputs in;
-  in.decision_delay = draws.value(Input::decision_delay);
-  in.materials_delay = draws.value(Input::materials_delay);
-  in.prep_effort = draws.value(Input::prep_effort);
-  in.effort = draws.value(Input::effort);
-  in.rounds = static_cast<int>(draws.value(Input::review_rounds));
-  in.people = static_cast<int>(draws.value(Input::team_people));
-  // Risk effects may add rounds, so every possible round is drawn; a round's draw depends
-  // only on its index, never on how many rounds this trial has.
-  int rounds_bound = in.rounds;
-  for (std::size_t r = 0; r < s.risks.size(); ++r) {
-    const RiskEvent& risk = s.risks[r];
-    if (risk.probability <= 0) continue;
-    if (PhiloxStream(seed, model.stream_of_risk(r)).uniform(trial) >= risk.probability) continue;
-    in.risks_occurred |= std::uint64_t{1} << r;
-    for (const Effect& e : risk.effects) {
-      if (e.target == Input::review_rounds && e.amount > 0) {
-        rounds_bound += static_cast<int>(e.amount);
-      }
-    }
-  }
-  for (const Effect& e : model.lever_effects()) {
-    if (e.target == Input::review_rounds && e.amount > 0)
-      rounds_bound += static_cast<int>(e.amount);
-  }
-  rounds_bound = std::min(rounds_bound, kMaxRounds);
-  in.rounds_drawn = rounds_bound;
-  for (int k = 0; k < rounds_bound; ++k) {
-    const auto round = static_cast<std::uint32_t>(k + 1);
-    in.latency[k] = draws.value(Input::review_latency, round);
-    in.rework[k] = draws.value(Input::review_rework, round);
-  }
-  if (drawn) *drawn = in;
+void apply_risks_and_levers(const Model& model, TrialInputs& in) {
+  const std::vector<RiskEvent>& risks = model.scenario().risks;
   EffectApplier applier(in);
-  for (std::size_t r = 0; r < s.risks.size(); ++r) {
+  for (std::size_t r = 0; r < risks.size(); ++r) {
     if (!(in.risks_occurred >> r & 1)) continue;
-    for (const Effect& e : s.risks[r].effects) applier.apply(e);
+    for (const Effect& e : risks[r].effects) applier.apply(e);
   }
   for (const Effect& e : model.lever_effects()) applier.apply(e);
   applier.finish();
   for (const Cap& cap : model.lever_caps()) apply_cap(cap, in);
-  return in;
+}
+
+TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial,
+                          TrialInputs* drawn) {
+  InputBatch batch(model, 1);
+  batch.draw(seed, trial, 1);
+  return batch.inputs(0, drawn);
 }
 
 namespace {

@@ -47,9 +47,14 @@ struct TrialOutcome {
 
 // Draws every input of trial `trial` and applies the risk events (file order), then the
 // model's lever effects and caps. `drawn`, when given, receives the inputs as drawn,
-// before any effect (what the drivers rank).
+// before any effect (what the drivers rank). One trial at a time; runs draw many at once
+// through an InputBatch, which gives the same values.
 TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial,
                           TrialInputs* drawn = nullptr);
+
+// Applies to drawn inputs the effects of the risk events that occurred (file order), then
+// the model's lever effects and caps.
+void apply_risks_and_levers(const Model& model, TrialInputs& inputs);
 
 // Applies a list of effects to drawn inputs, then clamps (durations >= 0, rounds in
 // [0, kMaxRounds], people >= 1).

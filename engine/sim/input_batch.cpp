@@ -1,0 +1,187 @@
+#include "engine/sim/input_batch.h"
+
+#include <algorithm>
+#include <cmath>
+#include <span>
+
+#include "engine/random/normal_scale_table.h"
+#include "engine/random/philox_batch.h"
+
+namespace rushrisk {
+namespace {
+
+// Rounds that the risk events and levers of a model can add to a trial.
+int rounds_added_by(const std::vector<Effect>& effects) {
+  int added = 0;
+  for (const Effect& e : effects) {
+    if (e.target == Input::review_rounds && e.amount > 0) added += static_cast<int>(e.amount);
+  }
+  return added;
+}
+
+}  // namespace
+
+InputBatch::InputBatch(const Model& model, std::size_t capacity)
+    : model_(model),
+      capacity_(std::max<std::size_t>(1, capacity)),
+      trials_(capacity_),
+      client_z_(capacity_),
+      paired_(model.paired_inputs().size(), std::vector<double>(capacity_)),
+      risks_occurred_(capacity_),
+      rounds_drawn_(capacity_),
+      uniforms_(capacity_),
+      normals_(capacity_),
+      gathered_(capacity_),
+      values_(capacity_) {
+  for (auto& v : value_) v.resize(capacity_);
+  subset_.reserve(capacity_);
+  subset_trials_.reserve(capacity_);
+}
+
+void InputBatch::draw(std::uint64_t seed, std::uint64_t first, std::size_t count) {
+  count_ = std::min(count, capacity_);
+  for (std::size_t l = 0; l < count_; ++l) trials_[l] = first + l;
+  draw_client_factor(seed);
+  draw_pairs(seed);
+  subset_.clear();  // every lane
+  for (Input input : {Input::decision_delay, Input::materials_delay, Input::prep_effort,
+                      Input::effort, Input::review_rounds, Input::team_people}) {
+    draw_input(seed, input, 0, subset_, value_[static_cast<int>(input)].data());
+  }
+  draw_risks(seed);
+  draw_rounds(seed);
+}
+
+void InputBatch::draw_client_factor(std::uint64_t seed) {
+  if (model_.client_factor_inputs().empty()) return;
+  const std::span<const std::uint64_t> trials(trials_.data(), count_);
+  philox_uniforms(seed, model_.client_factor_stream_id(), 0, trials, uniforms_.data());
+  tabulated_normal_quantile(std::span<const double>(uniforms_.data(), count_), client_z_.data());
+}
+
+void InputBatch::draw_pairs(std::uint64_t seed) {
+  const auto& inputs = model_.paired_inputs();
+  const auto& factor = model_.pair_cholesky();
+  const std::size_t n = inputs.size();
+  if (n == 0) return;
+  const std::span<const std::uint64_t> trials(trials_.data(), count_);
+  // Independent deviates first (into paired_), then x = L z row by row from the last row
+  // up, so each row still reads the z it needs.
+  for (std::size_t i = 0; i < n; ++i) {
+    philox_uniforms(seed, model_.stream_of(inputs[i]), 0, trials, uniforms_.data());
+    tabulated_normal_quantile(std::span<const double>(uniforms_.data(), count_), paired_[i].data());
+  }
+  for (std::size_t r = n; r-- > 0;) {
+    for (std::size_t l = 0; l < count_; ++l) {
+      double x = 0;
+      for (std::size_t c = 0; c <= r; ++c) x += factor[r * n + c] * paired_[c][l];
+      paired_[r][l] = x;
+    }
+  }
+}
+
+void InputBatch::draw_input(std::uint64_t seed, Input input, std::uint32_t round,
+                            const std::vector<std::uint32_t>& lanes, double* out) {
+  const InputSampler& sampler = model_.sampler(input);
+  const bool all = lanes.empty();
+  const std::size_t n = all ? count_ : lanes.size();
+  const auto lane = [&](std::size_t j) { return all ? j : lanes[j]; };
+  if (sampler.is_degenerate()) {
+    std::fill(out, out + n, sampler.constant());
+    return;
+  }
+  const auto& paired = model_.paired_inputs();
+  if (const auto it = std::find(paired.begin(), paired.end(), input); it != paired.end()) {
+    const std::vector<double>& x = paired_[static_cast<std::size_t>(it - paired.begin())];
+    for (std::size_t j = 0; j < n; ++j) gathered_[j] = x[lane(j)];
+    sampler.from_normal(std::span<const double>(gathered_.data(), n), out);
+    return;
+  }
+  std::span<const std::uint64_t> trials(trials_.data(), n);
+  if (!all) {
+    subset_trials_.clear();
+    for (std::uint32_t l : lanes) subset_trials_.push_back(trials_[l]);
+    trials = subset_trials_;
+  }
+  philox_uniforms(seed, model_.stream_of(input), round, trials, uniforms_.data());
+  const std::span<const double> u(uniforms_.data(), n);
+  if (!model_.driven_by_client_factor(input)) {
+    sampler(u, out);
+    return;
+  }
+  const double rho = model_.scenario().correlation.client_factor;
+  const double own_weight = std::sqrt(std::max(0.0, 1 - rho * rho));
+  tabulated_normal_quantile(u, normals_.data());
+  for (std::size_t j = 0; j < n; ++j) {
+    normals_[j] = rho * client_z_[lane(j)] + own_weight * normals_[j];
+  }
+  sampler.from_normal(std::span<const double>(normals_.data(), n), out);
+}
+
+void InputBatch::draw_risks(std::uint64_t seed) {
+  const std::vector<RiskEvent>& risks = model_.scenario().risks;
+  const std::span<const std::uint64_t> trials(trials_.data(), count_);
+  const double* rounds = value_[static_cast<int>(Input::review_rounds)].data();
+  const int lever_rounds = rounds_added_by(model_.lever_effects());
+  for (std::size_t l = 0; l < count_; ++l) {
+    risks_occurred_[l] = 0;
+    rounds_drawn_[l] = static_cast<int>(rounds[l]) + lever_rounds;
+  }
+  for (std::size_t r = 0; r < risks.size(); ++r) {
+    if (risks[r].probability <= 0) continue;
+    philox_uniforms(seed, model_.stream_of_risk(r), 0, trials, uniforms_.data());
+    const int added = rounds_added_by(risks[r].effects);
+    for (std::size_t l = 0; l < count_; ++l) {
+      if (uniforms_[l] >= risks[r].probability) continue;
+      risks_occurred_[l] |= std::uint64_t{1} << r;
+      rounds_drawn_[l] += added;
+    }
+  }
+  for (std::size_t l = 0; l < count_; ++l) {
+    rounds_drawn_[l] = std::min(rounds_drawn_[l], kMaxRounds);
+  }
+}
+
+// Round k of every lane that can have it: risk events and levers may add rounds, so every
+// possible round is drawn, and a round's draw depends only on its index.
+void InputBatch::draw_rounds(std::uint64_t seed) {
+  for (int k = 0;; ++k) {
+    subset_.clear();
+    for (std::size_t l = 0; l < count_; ++l) {
+      if (rounds_drawn_[l] > k) subset_.push_back(static_cast<std::uint32_t>(l));
+    }
+    if (subset_.empty()) return;
+    const std::size_t row = static_cast<std::size_t>(k) * capacity_;
+    if (latency_.size() < row + capacity_) {
+      latency_.resize(row + capacity_);
+      rework_.resize(row + capacity_);
+    }
+    const auto round = static_cast<std::uint32_t>(k + 1);
+    draw_input(seed, Input::review_latency, round, subset_, values_.data());
+    for (std::size_t j = 0; j < subset_.size(); ++j) latency_[row + subset_[j]] = values_[j];
+    draw_input(seed, Input::review_rework, round, subset_, values_.data());
+    for (std::size_t j = 0; j < subset_.size(); ++j) rework_[row + subset_[j]] = values_[j];
+  }
+}
+
+TrialInputs InputBatch::inputs(std::size_t lane, TrialInputs* drawn) const {
+  TrialInputs in;
+  const auto value = [&](Input input) { return value_[static_cast<int>(input)][lane]; };
+  in.decision_delay = value(Input::decision_delay);
+  in.materials_delay = value(Input::materials_delay);
+  in.prep_effort = value(Input::prep_effort);
+  in.effort = value(Input::effort);
+  in.rounds = static_cast<int>(value(Input::review_rounds));
+  in.people = static_cast<int>(value(Input::team_people));
+  in.rounds_drawn = rounds_drawn_[lane];
+  for (int k = 0; k < in.rounds_drawn; ++k) {
+    in.latency[k] = latency_[static_cast<std::size_t>(k) * capacity_ + lane];
+    in.rework[k] = rework_[static_cast<std::size_t>(k) * capacity_ + lane];
+  }
+  in.risks_occurred = risks_occurred_[lane];
+  if (drawn) *drawn = in;
+  apply_risks_and_levers(model_, in);
+  return in;
+}
+
+}  // namespace rushrisk

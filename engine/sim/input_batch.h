@@ -1,0 +1,66 @@
+// InputBatch: the inputs of a run of consecutive trials, drawn input by input rather than
+// trial by trial (structure of arrays). Each input's Philox draws for the whole batch come
+// from one vectorised call (philox_batch.h), and its quantile or copula transform runs as
+// one loop of table look-ups; per-round inputs are drawn only for the trials that can have
+// that round. Every value is the one the trial would get on its own — a pure function of
+// (model, seed, trial index) — so any batch size or split of the trials gives the same
+// numbers (tests compare batches of several sizes, and every vector path).
+//
+// One InputBatch per thread; its buffers are reused from batch to batch.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "engine/sim/model.h"
+#include "engine/sim/trial.h"
+
+namespace rushrisk {
+
+class InputBatch {
+ public:
+  static constexpr std::size_t kDefaultCapacity = 128;
+
+  explicit InputBatch(const Model& model, std::size_t capacity = kDefaultCapacity);
+
+  // Draws trials [first, first + count) with `seed`; count <= capacity().
+  void draw(std::uint64_t seed, std::uint64_t first, std::size_t count);
+
+  std::size_t size() const { return count_; }
+  std::size_t capacity() const { return capacity_; }
+  std::uint64_t trial(std::size_t lane) const { return trials_[lane]; }
+
+  // The inputs of the batch's trial `lane` after the risk events, lever effects and caps,
+  // as sample_inputs() gives them; `drawn`, when given, receives them as drawn.
+  TrialInputs inputs(std::size_t lane, TrialInputs* drawn = nullptr) const;
+
+ private:
+  // Lanes are positions in the batch; a "subset" is the lanes that need a per-round draw.
+  void draw_client_factor(std::uint64_t seed);
+  void draw_pairs(std::uint64_t seed);
+  // Input `input`'s values, for round `round`, at the trials of `lanes` (all lanes when
+  // empty), into out[0 .. lanes.size()).
+  void draw_input(std::uint64_t seed, Input input, std::uint32_t round,
+                  const std::vector<std::uint32_t>& lanes, double* out);
+  void draw_risks(std::uint64_t seed);
+  void draw_rounds(std::uint64_t seed);
+
+  const Model& model_;
+  std::size_t capacity_;
+  std::size_t count_ = 0;
+  std::vector<std::uint64_t> trials_;
+  std::vector<double> client_z_;                        // the client factor's deviate, per lane
+  std::vector<std::vector<double>> paired_;             // each paired input's correlated deviate
+  std::array<std::vector<double>, kInputCount> value_;  // per-trial inputs, per lane
+  std::vector<std::uint64_t> risks_occurred_;
+  std::vector<int> rounds_drawn_;  // per-round entries drawn for each lane
+  // Per-round inputs: round k of lane l at [k * capacity + l] (rows grow on demand).
+  std::vector<double> latency_, rework_;
+  // Scratch for one subset of lanes.
+  std::vector<std::uint32_t> subset_;
+  std::vector<std::uint64_t> subset_trials_;
+  std::vector<double> uniforms_, normals_, gathered_, values_;
+};
+
+}  // namespace rushrisk
