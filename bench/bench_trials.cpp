@@ -73,8 +73,10 @@ struct Batch {
     state.PauseTiming();
     inputs.clear();
     outcomes.clear();
-    for (std::uint64_t t = first; t < first + kBatch; ++t) {
-      inputs.push_back(sample_inputs(model, kSeed, t));
+    InputBatch drawn(model, kBatch);
+    drawn.draw(kSeed, first, kBatch);
+    for (std::size_t lane = 0; lane < drawn.size(); ++lane) {
+      inputs.push_back(drawn.inputs(lane));
       if (with_outcomes) outcomes.push_back(simulate(model, inputs.back()));
     }
     state.ResumeTiming();

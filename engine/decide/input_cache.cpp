@@ -13,6 +13,7 @@ std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t se
   const std::uint64_t parts = std::max<std::uint64_t>(
       1, std::min<std::uint64_t>(threads ? threads : std::thread::hardware_concurrency(), trials));
   InputCache cache;
+  cache.trials_ = trials;
   cache.parts_.resize(parts);
   {
     std::vector<std::jthread> workers;
@@ -20,6 +21,7 @@ std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t se
       workers.emplace_back([&, p] {
         Part& part = cache.parts_[p];
         const std::uint64_t first = trials * p / parts, last = trials * (p + 1) / parts;
+        part.first = first;
         part.trials.reserve(last - first);
         InputBatch batch(model);
         for (std::uint64_t begin = first; begin < last; begin += batch.capacity()) {
@@ -42,7 +44,13 @@ std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t se
   return cache;
 }
 
-std::uint64_t InputCache::count_low(const Model& model, const TrialAdjustments& adjustments) const {
+std::uint64_t InputCache::sample_size(std::uint64_t every) const {
+  return every <= 1 ? trials_ : (trials_ + every - 1) / every;
+}
+
+std::uint64_t InputCache::count_low(const Model& model, const TrialAdjustments& adjustments,
+                                    std::uint64_t every) const {
+  every = std::max<std::uint64_t>(every, 1);
   std::vector<std::uint64_t> low(parts_.size(), 0);
   {
     std::vector<std::jthread> workers;
@@ -51,7 +59,12 @@ std::uint64_t InputCache::count_low(const Model& model, const TrialAdjustments& 
         const Part& part = parts_[p];
         TrialInputs in;
         std::size_t next_round = 0;
-        for (const Compact& c : part.trials) {
+        for (std::size_t j = 0; j < part.trials.size(); ++j) {
+          const Compact& c = part.trials[j];
+          if ((part.first + j) % every != 0) {
+            next_round += 2 * static_cast<std::size_t>(c.rounds);
+            continue;
+          }
           in.decision_delay = c.decision_delay;
           in.materials_delay = c.materials_delay;
           in.prep_effort = c.prep_effort;

@@ -23,8 +23,12 @@ class InputCache {
   static std::optional<InputCache> build(const Model& model, std::uint64_t seed,
                                          std::uint64_t trials, unsigned threads);
 
-  // The number of low-quality trials under `adjustments`.
-  std::uint64_t count_low(const Model& model, const TrialAdjustments& adjustments) const;
+  // The number of low-quality trials under `adjustments`, among the trials whose index is
+  // a multiple of `every` (all of them by default; a fixed sample of them otherwise).
+  std::uint64_t count_low(const Model& model, const TrialAdjustments& adjustments,
+                          std::uint64_t every = 1) const;
+  // How many trials count_low() looks at for `every`.
+  std::uint64_t sample_size(std::uint64_t every = 1) const;
 
  private:
   // One trial's inputs after effects, without the fixed-size per-round arrays.
@@ -34,10 +38,12 @@ class InputCache {
   };
   // A contiguous range of trials, filled and read by one thread.
   struct Part {
+    std::uint64_t first = 0;  // index of trials[0]
     std::vector<Compact> trials;
     std::vector<double> per_round;  // latency, rework of each of a trial's rounds, in order
   };
   std::vector<Part> parts_;
+  std::uint64_t trials_ = 0;
 };
 
 }  // namespace rushrisk

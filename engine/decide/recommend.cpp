@@ -8,6 +8,56 @@ namespace rushrisk {
 namespace {
 
 constexpr double kGridHours = 0.25;  // cut-offs are whole quarter-hours of the clock
+// The cut-off search locates its answer on every kSampleEvery-th trial first, when that
+// leaves at least kSmallestSample trials.
+constexpr std::uint64_t kSampleEvery = 8;
+constexpr std::uint64_t kSmallestSample = 4096;
+
+// What the cut-off search knows: every quarter-hour up to `good` meets the risk limit
+// (good_p at `good`), `bad` does not (or lies past the deadline).
+struct CutoffBracket {
+  long good, bad;
+  double good_p;
+  double max_risk;
+
+  // Evaluates quarter-hour g (through p_at) when it lies strictly inside the bracket and
+  // narrows it; true when g meets the limit.
+  template <class PAt>
+  bool learn(long g, const PAt& p_at) {
+    if (g <= good) return true;
+    if (g >= bad) return false;
+    const double p = p_at(g);
+    if (p > max_risk) {
+      bad = g;
+      return false;
+    }
+    good = g;
+    good_p = p;
+    return true;
+  }
+};
+
+// The largest g in [first, last] that `meets`, found by bisection (first when none does).
+template <class Meets>
+long crossing(long first, long last, const Meets& meets) {
+  long good = first, bad = last + 1;
+  while (bad - good > 1) {
+    const long mid = good + (bad - good) / 2;
+    (meets(mid) ? good : bad) = mid;
+  }
+  return good;
+}
+
+// Steps of 1, 2, 4, ... quarter-hours from `from` in `direction` until the bracket holds
+// the crossing between two adjacent known points or the step crosses the boundary found.
+template <class Judge>
+void gallop(const CutoffBracket& bracket, long from, int direction, const Judge& judge) {
+  for (long step = 1; bracket.bad - bracket.good > 1; step *= 2) {
+    const long probe = direction > 0 ? std::min(from + step, bracket.bad - 1)
+                                     : std::max(from - step, bracket.good + 1);
+    if (judge(probe) != (direction > 0)) return;
+  }
+}
 
 class ConditionRunner {
  public:
@@ -39,8 +89,13 @@ class ConditionRunner {
     return make(Condition::Kind::decide_now, "decide now", p_low(model));
   }
 
-  // The latest quarter-hour T in [start, deadline] with P(low | M = min(M, T)) <= max_risk,
-  // by bisection: P(low) grows as the cut-off moves later.
+  // The latest quarter-hour T in [start, deadline] with P(low | M = min(M, T)) <= max_risk.
+  // P(low) grows as the cut-off moves later, so T is bracketed and bisected. To spend few
+  // runs on all the trials, T is first located on a fixed sample of them (every
+  // kSampleEvery-th trial); all trials then judge that guess and the quarter-hour after it,
+  // galloping away from the guess where the sample was wrong, and bisect what is left.
+  // Every reported probability comes from all trials; where P(low) is monotone in the
+  // cut-off the answer is the one bisecting on all trials would give.
   Condition materials_cutoff() const {
     const Model model(scenario_);
     // The candidates differ only in the cut-off: draw each trial once, re-simulate it.
@@ -50,34 +105,32 @@ class ConditionRunner {
     const auto first = static_cast<long>(std::ceil(start / kGridHours - 1e-9));
     const auto last =
         static_cast<long>(std::floor((start + scenario_.deadline) / kGridHours + 1e-9));
-    const auto at = [&](long g) {
+    const auto at = [&](long g, std::uint64_t every) {
       TrialAdjustments cutoff;
       cutoff.materials_cutoff = static_cast<double>(g) * kGridHours - start;
       if (!cache) return p_low(model, cutoff);
-      return static_cast<double>(cache->count_low(model, cutoff)) /
-             static_cast<double>(options_.trials);
+      return static_cast<double>(cache->count_low(model, cutoff, every)) /
+             static_cast<double>(cache->sample_size(every));
     };
-    Condition c{Condition::Kind::materials_cutoff, "materials cut-off", at(first), false, {}};
+    Condition c{Condition::Kind::materials_cutoff, "materials cut-off", at(first, 1), false, {}};
     if (c.p_low_quality > max_risk_) return c;
-    long good = first, bad = last + 1;
-    double good_p = c.p_low_quality;
-    if (const double p = at(last); p <= max_risk_) {
-      good = last;
-      good_p = p;
-    }
-    while (bad - good > 1 && good != last) {
-      const long mid = good + (bad - good) / 2;
-      const double p = at(mid);
-      if (p <= max_risk_) {
-        good = mid;
-        good_p = p;
+    CutoffBracket bracket{first, last + 1, c.p_low_quality, max_risk_};
+    const auto judge = [&](long g) { return bracket.learn(g, [&](long h) { return at(h, 1); }); };
+    if (cache && cache->sample_size(kSampleEvery) >= kSmallestSample) {
+      const long guess =
+          crossing(first, last, [&](long g) { return at(g, kSampleEvery) <= max_risk_; });
+      if (judge(guess)) {
+        if (guess < last && judge(guess + 1)) gallop(bracket, guess + 1, +1, judge);
       } else {
-        bad = mid;
+        gallop(bracket, guess, -1, judge);
       }
+    } else {
+      judge(last);
     }
-    c.p_low_quality = good_p;
+    while (bracket.bad - bracket.good > 1) judge(bracket.good + (bracket.bad - bracket.good) / 2);
+    c.p_low_quality = bracket.good_p;
     c.meets = true;
-    c.cutoff = static_cast<double>(good) * kGridHours - start;
+    c.cutoff = static_cast<double>(bracket.good) * kGridHours - start;
     return c;
   }
 
