@@ -13,8 +13,9 @@ constexpr double kGridHours = 0.25;  // cut-offs are whole quarter-hours of the 
 constexpr std::uint64_t kSampleEvery = 8;
 constexpr std::uint64_t kSmallestSample = 4096;
 
-// What the cut-off search knows: every quarter-hour up to `good` meets the risk limit
-// (good_p at `good`), `bad` does not (or lies past the deadline).
+// What the cut-off search knows: quarter-hour `good` meets the risk limit (with
+// probability good_p; first - 1 before any does), `bad` does not (or lies past the
+// deadline), and the answer lies in [good, bad).
 struct CutoffBracket {
   long good, bad;
   double good_p;
@@ -37,7 +38,8 @@ struct CutoffBracket {
   }
 };
 
-// The largest g in [first, last] that `meets`, found by bisection (first when none does).
+// The largest g in [first, last] that `meets`, found by bisection; first itself is not
+// asked (first is the answer when nothing later meets).
 template <class Meets>
 long crossing(long first, long last, const Meets& meets) {
   long good = first, bad = last + 1;
@@ -112,10 +114,17 @@ class ConditionRunner {
       return static_cast<double>(cache->count_low(model, cutoff, every)) /
              static_cast<double>(cache->sample_size(every));
     };
-    Condition c{Condition::Kind::materials_cutoff, "materials cut-off", at(first, 1), false, {}};
-    if (c.p_low_quality > max_risk_) return c;
-    CutoffBracket bracket{first, last + 1, c.p_low_quality, max_risk_};
-    const auto judge = [&](long g) { return bracket.learn(g, [&](long h) { return at(h, 1); }); };
+    // Nothing is known to meet the limit yet (good = first - 1); all trials judge `first`
+    // only where the search comes down to it.
+    CutoffBracket bracket{first - 1, last + 1, 0, max_risk_};
+    double p_first = 0;
+    const auto judge = [&](long g) {
+      return bracket.learn(g, [&](long h) {
+        const double p = at(h, 1);
+        if (h == first) p_first = p;
+        return p;
+      });
+    };
     if (cache && cache->sample_size(kSampleEvery) >= kSmallestSample) {
       const long guess =
           crossing(first, last, [&](long g) { return at(g, kSampleEvery) <= max_risk_; });
@@ -124,10 +133,12 @@ class ConditionRunner {
       } else {
         gallop(bracket, guess, -1, judge);
       }
-    } else {
+    } else if (judge(first)) {
       judge(last);
     }
     while (bracket.bad - bracket.good > 1) judge(bracket.good + (bracket.bad - bracket.good) / 2);
+    Condition c{Condition::Kind::materials_cutoff, "materials cut-off", p_first, false, {}};
+    if (bracket.good < first) return c;  // not even materials at the start meet the limit
     c.p_low_quality = bracket.good_p;
     c.meets = true;
     c.cutoff = static_cast<double>(bracket.good) * kGridHours - start;
