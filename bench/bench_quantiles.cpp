@@ -26,6 +26,7 @@
 
 #include "bench/bench_scenarios.h"
 #include "engine/random/input_sampler.h"
+#include "engine/random/philox_batch.h"
 #include "engine/random/normal.h"
 #include "engine/random/normal_scale_table.h"
 #include "engine/random/philox_stream.h"
@@ -94,6 +95,20 @@ void BM_Philox(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The batched generator on one vector path: 128 trials per call, as an InputBatch draws
+// them; items = uniforms.
+void BM_PhiloxBatch(benchmark::State& state, VectorPath path) {
+  std::vector<std::uint64_t> trials(128);
+  std::vector<double> out(trials.size());
+  std::uint64_t first = 0;
+  for (auto _ : state) {
+    for (std::uint64_t& t : trials) t = first++;
+    philox_uniforms(path, 1, stream_id("bench"), 0, trials, out.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(trials.size()));
+}
+
 void BM_Exact(benchmark::State& state, std::size_t k) {
   const Distribution& dist = catalogue().dists[k];
   std::uint64_t i = 0;
@@ -143,6 +158,10 @@ void BM_CopulaSampler(benchmark::State& state, std::size_t k) {
 
 const bool registered = [] {
   benchmark::RegisterBenchmark("philox/uniform", BM_Philox);
+  for (VectorPath path : supported_vector_paths()) {
+    benchmark::RegisterBenchmark(("philox/batch/" + std::string(to_string(path))).c_str(),
+                                 BM_PhiloxBatch, path);
+  }
   for (std::size_t k = 0; k < std::size(kKinds); ++k) {
     benchmark::RegisterBenchmark((std::string("quantile/exact/") + kKinds[k]).c_str(), BM_Exact, k);
   }
