@@ -84,7 +84,8 @@ TEST(Cutoff, TheCrossingOnAllTrialsWhateverTheSampleSuggests) {
     SCOPED_TRACE(seed);
     EvaluateOptions o = fixed_trials(40'000);
     o.seed = seed;
-    const Condition& cutoff = find(recommend(s, evaluate(s, o), o), "materials cut-off");
+    const Recommendation r = recommend(s, evaluate(s, o), o);
+    const Condition& cutoff = find(r, "materials cut-off");
     ASSERT_TRUE(cutoff.cutoff.has_value());
     EvaluateOptions at = o;
     at.adjustments.materials_cutoff = *cutoff.cutoff;
