@@ -26,9 +26,9 @@
 
 #include "bench/bench_scenarios.h"
 #include "engine/random/input_sampler.h"
-#include "engine/random/philox_batch.h"
 #include "engine/random/normal.h"
 #include "engine/random/normal_scale_table.h"
+#include "engine/random/philox_batch.h"
 #include "engine/random/philox_stream.h"
 #include "engine/random/quantile_table.h"
 
