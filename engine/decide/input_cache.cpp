@@ -24,20 +24,15 @@ std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t se
         part.first = first;
         part.trials.reserve(last - first);
         InputBatch batch(model);
-        for (std::uint64_t begin = first; begin < last; begin += batch.capacity()) {
-          batch.draw(
-              seed, begin,
-              static_cast<std::size_t>(std::min<std::uint64_t>(batch.capacity(), last - begin)));
-          for (std::size_t lane = 0; lane < batch.size(); ++lane) {
-            const TrialInputs in = batch.inputs(lane);
-            part.trials.push_back({in.decision_delay, in.materials_delay, in.prep_effort, in.effort,
-                                   in.rounds, in.people});
-            for (int k = 0; k < in.rounds; ++k) {
-              part.per_round.push_back(in.latency[k]);
-              part.per_round.push_back(in.rework[k]);
-            }
+        batch.for_each_trial(seed, first, last, [&](std::size_t lane) {
+          const TrialInputs in = batch.inputs(lane);
+          part.trials.push_back({in.decision_delay, in.materials_delay, in.prep_effort, in.effort,
+                                 in.rounds, in.people});
+          for (int k = 0; k < in.rounds; ++k) {
+            part.per_round.push_back(in.latency[k]);
+            part.per_round.push_back(in.rework[k]);
           }
-        }
+        });
       });
     }
   }

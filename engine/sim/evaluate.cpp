@@ -74,23 +74,18 @@ class ParallelRun {
   // simulated and tallied one by one.
   void run_batch(std::uint64_t first, std::uint64_t last, Tally& tally, InputBatch& inputs) const {
     const std::uint64_t recorded = options_.records ? options_.record_trials : 0;
-    for (std::uint64_t begin = first; begin < last; begin += inputs.capacity()) {
-      inputs.draw(
-          seed_, begin,
-          static_cast<std::size_t>(std::min<std::uint64_t>(inputs.capacity(), last - begin)));
-      for (std::size_t lane = 0; lane < inputs.size(); ++lane) {
-        const std::uint64_t trial = inputs.trial(lane);
-        if (trial < recorded) {
-          TrialInputs drawn;
-          const TrialInputs used = inputs.inputs(lane, &drawn);
-          const TrialOutcome outcome = simulate(model_, used, options_.adjustments, detail());
-          (*options_.records)[trial] = make_record(drawn, used, outcome);
-          tally.add(outcome);
-        } else {
-          tally.add(simulate(model_, inputs.inputs(lane), options_.adjustments, detail()));
-        }
+    inputs.for_each_trial(seed_, first, last, [&](std::size_t lane) {
+      const std::uint64_t trial = inputs.trial(lane);
+      if (trial < recorded) {
+        TrialInputs drawn;
+        const TrialInputs used = inputs.inputs(lane, &drawn);
+        const TrialOutcome outcome = simulate(model_, used, options_.adjustments, detail());
+        (*options_.records)[trial] = make_record(drawn, used, outcome);
+        tally.add(outcome);
+      } else {
+        tally.add(simulate(model_, inputs.inputs(lane), options_.adjustments, detail()));
       }
-    }
+    });
   }
 
   const Model& model_;

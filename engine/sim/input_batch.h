@@ -9,6 +9,7 @@
 // One InputBatch per thread; its buffers are reused from batch to batch.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -26,6 +27,16 @@ class InputBatch {
 
   // Draws trials [first, first + count) with `seed`; count <= capacity().
   void draw(std::uint64_t seed, std::uint64_t first, std::size_t count);
+
+  // Draws trials [first, last) a batch at a time, calling body(lane) for each lane of each.
+  template <class Body>
+  void for_each_trial(std::uint64_t seed, std::uint64_t first, std::uint64_t last,
+                      const Body& body) {
+    for (std::uint64_t begin = first; begin < last; begin += capacity_) {
+      draw(seed, begin, static_cast<std::size_t>(std::min<std::uint64_t>(capacity_, last - begin)));
+      for (std::size_t lane = 0; lane < count_; ++lane) body(lane);
+    }
+  }
 
   std::size_t size() const { return count_; }
   std::size_t capacity() const { return capacity_; }
