@@ -1,15 +1,20 @@
 // Per-trial cost on one thread, and the floor it is judged against.
 //
 //   trial/<scenario>     what evaluate() does for each trial: its inputs drawn in an
-//                        InputBatch, then simulate + Tally::add, single-threaded;
+//                        InputBatch, risk events and levers applied, the batch walked by
+//                        simulate_batch, each outcome added to a Tally; single-threaded;
 //                        items/s = trials per second per core.
-//   floor/<scenario>     the InputBatch alone: the same Philox draws through the same copula
+//   floor/<scenario>     InputBatch::draw alone: the same Philox draws through the same copula
 //                        and quantile transforms (risk draws included) as the trial, and
 //                        nothing else. The project's target is trial <= 2 x floor; tools/bench
 //                        prints the ratio.
-//   simulate/<scenario>  simulate alone, on inputs drawn untimed in batches;
-//   tally/<scenario>     Tally::add alone, on outcomes computed untimed in batches:
-//                        together with the floor they show where a trial's time goes.
+//   simulate/<scenario>  simulate_batch alone, on batches of inputs prepared untimed;
+//   tally/<scenario>     Tally::add alone, on outcomes computed untimed:
+//                        with the floor they show where a trial's time goes (the rest is
+//                        applying the risk events and levers and packing the batch).
+//
+// Every iteration handles one batch of InputBatch::kDefaultCapacity trials, as evaluate()
+// does; items are trials.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -19,92 +24,90 @@
 #include "bench/bench_scenarios.h"
 #include "engine/sim/input_batch.h"
 #include "engine/sim/statistics.h"
-#include "engine/sim/trial.h"
+#include "engine/sim/trial_batch.h"
 
 namespace rushrisk::bench {
 namespace {
 
-// Trials drawn per untimed refill in the split benchmarks: enough that pausing the timer
-// costs well under a nanosecond per trial, few enough (about 270 KB of TrialInputs) to
-// stay in L2 as they would in a real trial.
-constexpr std::uint64_t kBatch = 256;
+constexpr std::size_t kBatch = InputBatch::kDefaultCapacity;
+// Batches prepared for the split benchmarks: 4,096 trials, about 250 KB of inputs, so they
+// stay in L2 as a batch just drawn would.
+constexpr std::size_t kPrepared = 32;
 
-// One iteration = one trial; a new batch is drawn (timed) whenever the last is used up.
-struct DrawnTrials {
-  InputBatch batch;
-  std::size_t lane = 0;
-  std::uint64_t next = 0;
-
-  explicit DrawnTrials(const Model& model) : batch(model) {}
-  TrialInputs next_inputs() {
-    if (lane == batch.size()) {
-      batch.draw(kSeed, next, batch.capacity());
-      next += batch.size();
-      lane = 0;
-    }
-    return batch.inputs(lane++);
-  }
-};
+void fill(const InputBatch& drawn, TrialBatch& trials) {
+  trials.clear();
+  for (std::size_t lane = 0; lane < drawn.size(); ++lane) trials.push_back(drawn.inputs(lane));
+}
 
 void BM_Trial(benchmark::State& state, const std::string& name) {
   const Model& model = scenario_model(name);
   Tally tally(model);
-  DrawnTrials trials(model);
-  for (auto _ : state) tally.add(simulate(model, trials.next_inputs()));
+  InputBatch drawn(model, kBatch);
+  TrialBatch trials(kBatch);
+  std::vector<TrialOutcome> outcomes(kBatch);
+  std::uint64_t first = 0;
+  for (auto _ : state) {
+    drawn.draw(kSeed, first, kBatch);
+    fill(drawn, trials);
+    simulate_batch(model, trials, {}, OutcomeDetail::full, outcomes);
+    for (const TrialOutcome& outcome : outcomes) tally.add(outcome);
+    first += kBatch;
+  }
   benchmark::DoNotOptimize(tally.trials);
-  state.SetItemsProcessed(state.iterations());
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
 }
 
 void BM_Floor(benchmark::State& state, const std::string& name) {
   const Model& model = scenario_model(name);
-  DrawnTrials trials(model);
-  for (auto _ : state) benchmark::DoNotOptimize(trials.next_inputs());
-  state.SetItemsProcessed(state.iterations());
+  InputBatch drawn(model, kBatch);
+  std::uint64_t first = 0;
+  for (auto _ : state) {
+    drawn.draw(kSeed, first, kBatch);
+    benchmark::ClobberMemory();
+    first += kBatch;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
 }
 
-// Trials [first, first + kBatch): their inputs, and their outcomes when asked for.
-struct Batch {
-  std::vector<TrialInputs> inputs;
-  std::vector<TrialOutcome> outcomes;
+// kPrepared consecutive batches of trials, drawn and packed (and simulated) untimed.
+struct Prepared {
+  std::vector<TrialBatch> trials;
+  std::vector<std::vector<TrialOutcome>> outcomes;
 
-  // Draws (and simulates) the next kBatch trials with the timer paused.
-  void refill(benchmark::State& state, const Model& model, std::uint64_t first,
-              bool with_outcomes) {
-    state.PauseTiming();
-    inputs.clear();
-    outcomes.clear();
+  explicit Prepared(const Model& model) {
     InputBatch drawn(model, kBatch);
-    drawn.draw(kSeed, first, kBatch);
-    for (std::size_t lane = 0; lane < drawn.size(); ++lane) {
-      inputs.push_back(drawn.inputs(lane));
-      if (with_outcomes) outcomes.push_back(simulate(model, inputs.back()));
+    for (std::size_t b = 0; b < kPrepared; ++b) {
+      drawn.draw(kSeed, b * kBatch, kBatch);
+      trials.emplace_back(kBatch);
+      fill(drawn, trials.back());
+      outcomes.emplace_back(kBatch);
+      simulate_batch(model, trials.back(), {}, OutcomeDetail::full, outcomes.back());
     }
-    state.ResumeTiming();
   }
 };
 
 void BM_Simulate(benchmark::State& state, const std::string& name) {
   const Model& model = scenario_model(name);
-  Batch batch;
-  std::uint64_t trial = 0;
+  const Prepared prepared(model);
+  std::vector<TrialOutcome> outcomes(kBatch);
+  std::size_t b = 0;
   for (auto _ : state) {
-    if (trial % kBatch == 0) batch.refill(state, model, trial, false);
-    benchmark::DoNotOptimize(simulate(model, batch.inputs[trial++ % kBatch]));
+    simulate_batch(model, prepared.trials[b++ % kPrepared], {}, OutcomeDetail::full, outcomes);
+    benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations());
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
 }
 
 void BM_Tally(benchmark::State& state, const std::string& name) {
   const Model& model = scenario_model(name);
+  const Prepared prepared(model);
   Tally tally(model);
-  Batch batch;
-  std::uint64_t trial = 0;
+  std::size_t b = 0;
   for (auto _ : state) {
-    if (trial % kBatch == 0) batch.refill(state, model, trial, true);
-    tally.add(batch.outcomes[trial++ % kBatch]);
+    for (const TrialOutcome& outcome : prepared.outcomes[b++ % kPrepared]) tally.add(outcome);
   }
   benchmark::DoNotOptimize(tally.trials);
-  state.SetItemsProcessed(state.iterations());
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
 }
 
 const bool registered = [] {

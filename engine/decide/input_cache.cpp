@@ -4,8 +4,15 @@
 #include <thread>
 
 #include "engine/sim/input_batch.h"
+#include "engine/sim/trial_batch.h"
 
 namespace rushrisk {
+namespace {
+
+// Trials re-simulated at a time (simulate_batch walks them stage by stage).
+constexpr std::size_t kSimulatedTogether = 128;
+
+}  // namespace
 
 std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t seed,
                                             std::uint64_t trials, unsigned threads) {
@@ -52,6 +59,13 @@ std::uint64_t InputCache::count_low(const Model& model, const TrialAdjustments& 
     for (std::size_t p = 0; p < parts_.size(); ++p) {
       workers.emplace_back([&, p] {
         const Part& part = parts_[p];
+        TrialBatch batch(kSimulatedTogether);
+        std::vector<TrialOutcome> outcomes(batch.capacity());
+        const auto simulate_all = [&] {
+          simulate_batch(model, batch, adjustments, OutcomeDetail::probabilities, outcomes);
+          for (std::size_t lane = 0; lane < batch.size(); ++lane) low[p] += outcomes[lane].low_quality;
+          batch.clear();
+        };
         TrialInputs in;
         std::size_t next_round = 0;
         for (std::size_t j = 0; j < part.trials.size(); ++j) {
@@ -71,8 +85,10 @@ std::uint64_t InputCache::count_low(const Model& model, const TrialAdjustments& 
             in.latency[k] = part.per_round[next_round++];
             in.rework[k] = part.per_round[next_round++];
           }
-          low[p] += simulate(model, in, adjustments, OutcomeDetail::probabilities).low_quality;
+          batch.push_back(in);
+          if (batch.size() == batch.capacity()) simulate_all();
         }
+        simulate_all();
       });
     }
   }

@@ -53,6 +53,7 @@ Timeline::Timeline(const WorkCalendar& calendar, const LocalDateTime& start, dou
   }
   accumulate();
   index_hours();
+  index_capacity();
 }
 
 void Timeline::add_segment(double start, double end, const CalendarWindow& window, bool unit_rate) {
@@ -94,6 +95,14 @@ void Timeline::accumulate() {
     segment.capacity_end = running.capacity;
   }
   at_end_ = running;
+  starts_.clear();
+  capacity_ends_.clear();
+  for (const Segment& segment : segments_) {
+    starts_.push_back(segment.start);
+    capacity_ends_.push_back(segment.capacity_end);
+  }
+  starts_.push_back(kInfinity);
+  capacity_ends_.push_back(kInfinity);
 }
 
 void Timeline::index_hours() {
@@ -110,6 +119,24 @@ void Timeline::index_hours() {
   }
 }
 
+void Timeline::index_capacity() {
+  // About four steps per segment (the stages' finish searches land anywhere), bounded so
+  // the index stays a few pages.
+  constexpr std::size_t kStepsPerSegment = 4, kMaxSteps = 1 << 14;
+  first_reaching_step_.clear();
+  if (segments_.empty() || !(at_end_.capacity > 0)) return;
+  const std::size_t steps = std::min(kMaxSteps, kStepsPerSegment * segments_.size());
+  capacity_step_ = at_end_.capacity / static_cast<double>(steps);
+  std::uint32_t k = 0;
+  for (std::size_t b = 0; b <= steps; ++b) {
+    // A hair below b * step, so that rounding in capacity / step can never start the
+    // search past its answer.
+    const double threshold = static_cast<double>(b) * capacity_step_ * (1 - 1e-9);
+    while (k < segments_.size() && segments_[k].capacity_end < threshold) ++k;
+    first_reaching_step_.push_back(k);
+  }
+}
+
 std::ptrdiff_t Timeline::segment_at(double t) const {
   if (!(t >= 0)) return -1;
   // t >= 0, so truncation is floor (one instruction; std::floor is a call on baseline x86-64).
@@ -117,8 +144,10 @@ std::ptrdiff_t Timeline::segment_at(double t) const {
   const std::size_t hour =
       t < static_cast<double>(last_hour) ? static_cast<std::size_t>(t) : last_hour;
   std::ptrdiff_t k = last_started_by_hour_[hour];
-  const auto count = static_cast<std::ptrdiff_t>(segments_.size());
-  while (k + 1 < count && segments_[static_cast<std::size_t>(k + 1)].start <= t) ++k;
+  // Segments rarely start twice within an hour: one step without a branch (a mispredicted
+  // one costs more than the rest of the look-up), then a loop that almost never runs.
+  k += starts_[static_cast<std::size_t>(k + 1)] <= t;
+  while (starts_[static_cast<std::size_t>(k + 1)] <= t) ++k;
   return k;
 }
 
@@ -131,17 +160,19 @@ Timeline::Totals Timeline::totals_in(std::ptrdiff_t k, double t) const {
 Timeline::Totals Timeline::totals_at(double t) const { return totals_in(segment_at(t), t); }
 
 std::size_t Timeline::segment_reaching(std::size_t from_segment, double capacity) const {
-  // A stage usually spans a few segments: scan a little, then search the rest.
-  constexpr std::size_t kScan = 8;
   std::size_t k = from_segment;
-  for (std::size_t end = std::min(segments_.size(), k + kScan); k < end; ++k) {
-    if (segments_[k].capacity_end >= capacity) return k;
+  if (capacity > 0 && !first_reaching_step_.empty()) {
+    const double step = capacity / capacity_step_;
+    const std::size_t last = first_reaching_step_.size() - 1;
+    const std::size_t b = step < static_cast<double>(last) ? static_cast<std::size_t>(step) : last;
+    k = std::max<std::size_t>(k, first_reaching_step_[b]);
   }
-  const auto first = segments_.begin() + static_cast<std::ptrdiff_t>(k);
-  return static_cast<std::size_t>(
-      std::partition_point(first, segments_.end(),
-                           [&](const Segment& s) { return s.capacity_end < capacity; }) -
-      segments_.begin());
+  // As in segment_at: two steps without a branch, then a loop for the rare rest; the
+  // sentinel stops every step at segments_.size() (not reached).
+  k += capacity_ends_[k] < capacity;
+  k += capacity_ends_[k] < capacity;
+  while (capacity_ends_[k] < capacity) ++k;
+  return k;
 }
 
 Timeline::Placement Timeline::place(double from, double work) const {

@@ -10,6 +10,7 @@
 // thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -68,6 +69,7 @@ class Timeline {
   void add_segment(double start, double end, const CalendarWindow& window, bool unit_rate);
   void accumulate();
   void index_hours();
+  void index_capacity();
   // The last segment starting at or before t, or -1: O(1) through the hour index.
   std::ptrdiff_t segment_at(double t) const;
   Totals totals_in(std::ptrdiff_t k, double t) const;
@@ -76,9 +78,18 @@ class Timeline {
 
   double horizon_ = 0;
   std::vector<Segment> segments_;
+  // The two fields the searches compare, packed apart, each with a +inf sentinel at
+  // [segments_.size()] so that a search step needs no bounds check and no branch.
+  std::vector<double> starts_;
+  std::vector<double> capacity_ends_;
   Totals at_end_{};  // totals after the last segment
   // last_started_by_hour_[h]: the last segment starting at or before hour h (-1 if none).
   std::vector<std::ptrdiff_t> last_started_by_hour_;
+  // The finish search's starting point: first_reaching_step_[b] is a segment at or before
+  // the first one whose capacity_end reaches b * capacity_step_. With a few steps per
+  // segment, the search is a look-up and a step or two instead of a scan.
+  double capacity_step_ = 1;
+  std::vector<std::uint32_t> first_reaching_step_;
 };
 
 }  // namespace rushrisk

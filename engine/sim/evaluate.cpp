@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/sim/input_batch.h"
+#include "engine/sim/trial_batch.h"
 
 namespace rushrisk {
 namespace {
@@ -28,10 +29,10 @@ class ParallelRun {
     std::atomic<std::uint64_t> next_batch{0};
     const std::uint64_t batches = (last - first + batch_ - 1) / batch_;
     auto work = [&](Tally& tally) {
-      InputBatch inputs(model_);
+      Workspace workspace(model_, recording());
       for (std::uint64_t b = next_batch++; b < batches; b = next_batch++) {
         const std::uint64_t begin = first + b * batch_;
-        run_batch(begin, std::min(begin + batch_, last), tally, inputs);
+        run_batch(begin, std::min(begin + batch_, last), tally, workspace);
       }
     };
     const std::size_t helpers = std::min<std::uint64_t>(tallies_.size(), batches);
@@ -66,26 +67,52 @@ class ParallelRun {
     return std::max(1u, std::thread::hardware_concurrency());
   }
 
+  // One thread's buffers, reused from batch to batch.
+  struct Workspace {
+    InputBatch inputs;
+    TrialBatch trials;
+    std::vector<TrialOutcome> outcomes;
+    // The inputs of recorded trials as drawn and as used (only when recording).
+    std::vector<TrialInputs> drawn, used;
+
+    Workspace(const Model& model, bool recording)
+        : inputs(model),
+          trials(inputs.capacity()),
+          outcomes(inputs.capacity()),
+          drawn(recording ? inputs.capacity() : 0),
+          used(recording ? inputs.capacity() : 0) {}
+  };
+
+  bool recording() const { return options_.records && options_.record_trials > 0; }
+
   OutcomeDetail detail() const {
     return options_.counts_only ? OutcomeDetail::probabilities : OutcomeDetail::full;
   }
 
-  // Trials [first, last): inputs drawn InputBatch::kDefaultCapacity at a time, then
-  // simulated and tallied one by one.
-  void run_batch(std::uint64_t first, std::uint64_t last, Tally& tally, InputBatch& inputs) const {
+  // Trials [first, last): inputs drawn InputBatch::kDefaultCapacity at a time, simulated
+  // together, then tallied in trial order.
+  void run_batch(std::uint64_t first, std::uint64_t last, Tally& tally, Workspace& w) const {
     const std::uint64_t recorded = options_.records ? options_.record_trials : 0;
-    inputs.for_each_trial(seed_, first, last, [&](std::size_t lane) {
-      const std::uint64_t trial = inputs.trial(lane);
-      if (trial < recorded) {
-        TrialInputs drawn;
-        const TrialInputs used = inputs.inputs(lane, &drawn);
-        const TrialOutcome outcome = simulate(model_, used, options_.adjustments, detail());
-        (*options_.records)[trial] = make_record(drawn, used, outcome);
-        tally.add(outcome);
-      } else {
-        tally.add(simulate(model_, inputs.inputs(lane), options_.adjustments, detail()));
+    for (std::uint64_t begin = first; begin < last; begin += w.inputs.capacity()) {
+      w.inputs.draw(seed_, begin, std::min<std::uint64_t>(w.inputs.capacity(), last - begin));
+      w.trials.clear();
+      for (std::size_t lane = 0; lane < w.inputs.size(); ++lane) {
+        if (w.inputs.trial(lane) < recorded) {
+          w.used[lane] = w.inputs.inputs(lane, &w.drawn[lane]);
+          w.trials.push_back(w.used[lane]);
+        } else {
+          w.trials.push_back(w.inputs.inputs(lane));
+        }
       }
-    });
+      simulate_batch(model_, w.trials, options_.adjustments, detail(), w.outcomes);
+      for (std::size_t lane = 0; lane < w.inputs.size(); ++lane) {
+        const std::uint64_t trial = w.inputs.trial(lane);
+        if (trial < recorded) {
+          (*options_.records)[trial] = make_record(w.drawn[lane], w.used[lane], w.outcomes[lane]);
+        }
+        tally.add(w.outcomes[lane]);
+      }
+    }
   }
 
   const Model& model_;

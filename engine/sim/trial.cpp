@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/sim/input_batch.h"
+#include "engine/sim/trial_batch.h"
 
 namespace rushrisk {
 namespace {
@@ -114,116 +115,12 @@ TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t 
   return batch.inputs(0, drawn);
 }
 
-namespace {
-
-// One work stage (prep, first version, a rework) placed on the calendar.
-// Trivially constructible: a trial keeps room for kMaxRounds + 2 of them and fills few.
-struct Stage {
-  double start;
-  double finish;
-  const Timeline* timeline;
-  Timeline::Totals at_start;
-  Timeline::Totals at_finish;
-};
-
-class TrialWalk {
- public:
-  TrialWalk(const Model& model, const TrialInputs& in) : model_(model), in_(in) {}
-
-  Stage work(double from, double effort) const {
-    const Scenario& s = model_.scenario();
-    const double per_person = effort / in_.people;
-    const Timeline* timeline = s.overtime == OvertimePolicy::always ? &model_.overtime_timeline()
-                                                                    : &model_.regular_timeline();
-    Timeline::Placement placed = timeline->place(from, per_person);
-    if (s.overtime == OvertimePolicy::when_late &&
-        placed.finish > model_.deadline() - s.buffer + kTimeTolerance) {
-      timeline = &model_.overtime_timeline();
-      placed = timeline->place(from, per_person);
-    }
-    return {from, placed.finish, timeline, placed.at_start, placed.at_finish};
-  }
-
-  double comments_back(double sent, double latency) const {
-    if (const Timeline* client = model_.client_timeline()) return client->finish(sent, latency);
-    const double back = sent + latency;
-    return back > model_.horizon() + kTimeTolerance ? kInfinity : back;
-  }
-
- private:
-  const Model& model_;
-  const TrialInputs& in_;
-};
-
-// Effort-weighted mean window quality of the stages that went into a version.
-double version_quality(const Stage* stages, int count) {
-  double capacity = 0, weighted = 0;
-  for (int i = 0; i < count; ++i) {
-    const Timeline::Totals& a = stages[i].at_start;
-    const Timeline::Totals& b = stages[i].at_finish;
-    capacity += b.capacity - a.capacity;
-    weighted += b.quality_capacity - a.quality_capacity;
-  }
-  return capacity > 0 ? weighted / capacity : 1.0;
-}
-
-void account_overtime(const Stage* stages, int count, double deadline, int people,
-                      TrialOutcome& out) {
-  for (int i = 0; i < count; ++i) {
-    const Stage& stage = stages[i];
-    if (stage.start >= deadline) continue;  // nothing of it before the deadline
-    const Timeline::Totals& a = stage.at_start;
-    const Timeline::Totals b =
-        stage.finish <= deadline ? stage.at_finish : stage.timeline->totals_at(deadline);
-    out.overtime_person_hours += people * (b.overtime_wall - a.overtime_wall);
-    out.effort_before_deadline += people * (b.capacity - a.capacity);
-    out.overtime_effort_before_deadline += people * (b.overtime_capacity - a.overtime_capacity);
-  }
-}
-
-}  // namespace
-
 TrialOutcome simulate(const Model& model, const TrialInputs& in,
                       const TrialAdjustments& adjustments, OutcomeDetail detail) {
-  const Scenario& s = model.scenario();
-  const TrialWalk walk(model, in);
-  const double deadline = model.deadline() + kTimeTolerance;
-
-  const double accepted = in.decision_delay;
-  const double promised = s.materials.promised.absolute ? s.materials.promised.hours
-                                                        : accepted + s.materials.promised.hours;
-  const double materials =
-      std::min(std::max(accepted, promised + in.materials_delay), adjustments.materials_cutoff);
-
-  // stages[0] = prep, stages[1] = first version, stages[k + 1] = rework after round k.
-  Stage stages[kMaxRounds + 2];
-  stages[0] = walk.work(accepted, in.prep_effort);
-  stages[1] = walk.work(std::max(materials, stages[0].finish), in.effort);
-  int versions_on_time = stages[1].finish <= deadline ? 1 : 0;
-  for (int k = 1; k <= in.rounds; ++k) {
-    const double comments = walk.comments_back(stages[k].finish, in.latency[k - 1]);
-    stages[k + 1] = walk.work(comments, in.rework[k - 1]);
-    if (stages[k + 1].finish <= deadline) versions_on_time = k + 1;
-  }
-
+  TrialBatch batch(1);
+  batch.push_back(in);
   TrialOutcome out;
-  out.finish = stages[in.rounds + 1].finish;
-  out.late = out.finish > deadline;
-  const int used = versions_on_time;  // versions finish in order, so the count is the index
-  out.nothing_usable = used == 0;
-  if (used == 0) {
-    out.missed_rounds = in.rounds + 1;
-    out.quality = 0;
-    out.low_quality = true;
-  } else {
-    out.missed_rounds = in.rounds - (used - 1);
-    const double penalty = std::max(0.0, 1 - s.missed_round_penalty * out.missed_rounds);
-    out.quality = version_quality(stages, used + 1) * penalty;
-    out.low_quality = out.quality < s.quality_threshold - 1e-12;
-  }
-  if (detail == OutcomeDetail::full) {
-    account_overtime(stages, in.rounds + 2, model.deadline(), in.people, out);
-  }
+  simulate_batch(model, batch, adjustments, detail, std::span<TrialOutcome>(&out, 1));
   return out;
 }
 

@@ -1,0 +1,227 @@
+#include "engine/sim/trial_batch.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+namespace rushrisk {
+
+TrialBatch::TrialBatch(std::size_t capacity)
+    : capacity_(std::max<std::size_t>(1, capacity)),
+      decision_delay_(capacity_),
+      materials_delay_(capacity_),
+      prep_effort_(capacity_),
+      effort_(capacity_),
+      rounds_(capacity_),
+      people_(capacity_) {}
+
+void TrialBatch::push_back(const TrialInputs& in) {
+  const std::size_t lane = count_++;
+  decision_delay_[lane] = in.decision_delay;
+  materials_delay_[lane] = in.materials_delay;
+  prep_effort_[lane] = in.prep_effort;
+  effort_[lane] = in.effort;
+  rounds_[lane] = in.rounds;
+  people_[lane] = in.people;
+  if (latency_.size() < row(in.rounds + 1)) {
+    latency_.resize(row(in.rounds + 1));
+    rework_.resize(row(in.rounds + 1));
+  }
+  for (int k = 1; k <= in.rounds; ++k) {
+    latency_[row(k) + lane] = in.latency[static_cast<std::size_t>(k - 1)];
+    rework_[row(k) + lane] = in.rework[static_cast<std::size_t>(k - 1)];
+  }
+  max_rounds_ = std::max(max_rounds_, in.rounds);
+}
+
+namespace {
+
+// Trials walked together: enough to keep the processor busy, few enough that the state
+// below stays on the stack and in L1.
+constexpr std::size_t kLanes = 64;
+
+// Where each trial of a chunk stands after the stages walked so far (slot j = lane
+// first + j). The sums run over the stages in order, as a walk of one trial adds them.
+struct WalkState {
+  std::array<double, kLanes> finish;    // of the last stage placed
+  std::array<double, kLanes> capacity;  // per-person effort-hours of the stages so far
+  std::array<double, kLanes> weighted;  // the same, weighted by window quality
+  // The two sums up to the last version finished by the deadline, and its number.
+  std::array<double, kLanes> used_capacity;
+  std::array<double, kLanes> used_weighted;
+  std::array<int, kLanes> versions_on_time;
+  // Before the deadline (OutcomeDetail::full only).
+  std::array<double, kLanes> overtime_person_hours;
+  std::array<double, kLanes> effort_before_deadline;
+  std::array<double, kLanes> overtime_effort_before_deadline;
+};
+
+class BatchWalk {
+ public:
+  BatchWalk(const Model& model, const TrialBatch& batch, const TrialAdjustments& adjustments,
+            OutcomeDetail detail)
+      : model_(model),
+        batch_(batch),
+        materials_cutoff_(adjustments.materials_cutoff),
+        full_(detail == OutcomeDetail::full),
+        deadline_(model.deadline()),
+        on_time_by_(model.deadline() + kTimeTolerance),
+        overtime_after_(model.deadline() - model.scenario().buffer + kTimeTolerance),
+        policy_(model.scenario().overtime),
+        first_timeline_(policy_ == OvertimePolicy::always ? &model.overtime_timeline()
+                                                          : &model.regular_timeline()) {}
+
+  // Lanes [first, first + count), count <= kLanes.
+  void walk(std::size_t first, std::size_t count, std::span<TrialOutcome> out) {
+    first_ = first;
+    count_ = count;
+    start();
+    first_versions();
+    rounds();
+    for (std::size_t j = 0; j < count_; ++j) out[first_ + j] = outcome(j);
+  }
+
+ private:
+  std::size_t lane(std::size_t j) const { return first_ + j; }
+
+  // Every trial's prep, from the yes.
+  void start() {
+    s_.capacity.fill(0);
+    s_.weighted.fill(0);
+    s_.used_capacity.fill(0);
+    s_.used_weighted.fill(0);
+    s_.versions_on_time.fill(0);
+    s_.overtime_person_hours.fill(0);
+    s_.effort_before_deadline.fill(0);
+    s_.overtime_effort_before_deadline.fill(0);
+    for (std::size_t j = 0; j < count_; ++j) {
+      stage(j, batch_.decision_delay(lane(j)), batch_.prep_effort(lane(j)), 0);
+    }
+  }
+
+  // Every trial's first version, once the materials are in and the prep is done.
+  void first_versions() {
+    const Scenario& s = model_.scenario();
+    for (std::size_t j = 0; j < count_; ++j) {
+      const double accepted = batch_.decision_delay(lane(j));
+      const double promised = s.materials.promised.absolute ? s.materials.promised.hours
+                                                            : accepted + s.materials.promised.hours;
+      const double materials = std::min(
+          std::max(accepted, promised + batch_.materials_delay(lane(j))), materials_cutoff_);
+      stage(j, std::max(materials, s_.finish[j]), batch_.effort(lane(j)), 1);
+    }
+  }
+
+  // Round k of every trial that has it: the client's comments, then the rework.
+  void rounds() {
+    std::array<std::uint8_t, kLanes> active;
+    std::size_t n = 0;
+    for (std::size_t j = 0; j < count_; ++j) {
+      if (batch_.rounds(lane(j)) > 0) active[n++] = static_cast<std::uint8_t>(j);
+    }
+    for (int k = 1; n > 0; ++k) {
+      std::size_t still = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t j = active[i];
+        const double comments = comments_back(s_.finish[j], batch_.latency(k, lane(j)));
+        stage(j, comments, batch_.rework(k, lane(j)), k + 1);
+        if (batch_.rounds(lane(j)) > k) active[still++] = active[i];
+      }
+      n = still;
+    }
+  }
+
+  // One work stage of slot j: `effort` from `from`, on the calendar the policy gives;
+  // `version` is the version it produces (0 for the prep).
+  void stage(std::size_t j, double from, double effort, int version) {
+    const double per_person = effort / batch_.people(lane(j));
+    const Timeline* timeline = first_timeline_;
+    Timeline::Placement placed = timeline->place(from, per_person);
+    if (policy_ == OvertimePolicy::when_late && placed.finish > overtime_after_) {
+      timeline = &model_.overtime_timeline();
+      placed = timeline->place(from, per_person);
+    }
+    s_.finish[j] = placed.finish;
+    s_.capacity[j] += placed.at_finish.capacity - placed.at_start.capacity;
+    s_.weighted[j] += placed.at_finish.quality_capacity - placed.at_start.quality_capacity;
+    if (version > 0 && placed.finish <= on_time_by_) {
+      s_.versions_on_time[j] = version;
+      s_.used_capacity[j] = s_.capacity[j];
+      s_.used_weighted[j] = s_.weighted[j];
+    }
+    if (full_ && from < deadline_) account_overtime(j, *timeline, placed);
+  }
+
+  // The part of a stage starting before the deadline that lies before it.
+  void account_overtime(std::size_t j, const Timeline& timeline,
+                        const Timeline::Placement& placed) {
+    const int people = batch_.people(lane(j));
+    const Timeline::Totals& a = placed.at_start;
+    const Timeline::Totals b =
+        placed.finish <= deadline_ ? placed.at_finish : timeline.totals_at(deadline_);
+    s_.overtime_person_hours[j] += people * (b.overtime_wall - a.overtime_wall);
+    s_.effort_before_deadline[j] += people * (b.capacity - a.capacity);
+    s_.overtime_effort_before_deadline[j] += people * (b.overtime_capacity - a.overtime_capacity);
+  }
+
+  double comments_back(double sent, double latency) const {
+    if (const Timeline* client = model_.client_timeline()) return client->finish(sent, latency);
+    const double back = sent + latency;
+    return back > model_.horizon() + kTimeTolerance ? kInfinity : back;
+  }
+
+  TrialOutcome outcome(std::size_t j) const {
+    const Scenario& s = model_.scenario();
+    const int rounds = batch_.rounds(lane(j));
+    TrialOutcome out;
+    out.finish = s_.finish[j];
+    out.late = out.finish > on_time_by_;
+    const int used = s_.versions_on_time[j];
+    out.nothing_usable = used == 0;
+    if (used == 0) {
+      out.missed_rounds = rounds + 1;
+      out.quality = 0;
+      out.low_quality = true;
+    } else {
+      out.missed_rounds = rounds - (used - 1);
+      const double penalty = std::max(0.0, 1 - s.missed_round_penalty * out.missed_rounds);
+      // Effort-weighted mean window quality of the stages that went into the version used.
+      const double capacity = s_.used_capacity[j];
+      const double version_quality = capacity > 0 ? s_.used_weighted[j] / capacity : 1.0;
+      out.quality = version_quality * penalty;
+      out.low_quality = out.quality < s.quality_threshold - 1e-12;
+    }
+    if (full_) {
+      out.overtime_person_hours = s_.overtime_person_hours[j];
+      out.effort_before_deadline = s_.effort_before_deadline[j];
+      out.overtime_effort_before_deadline = s_.overtime_effort_before_deadline[j];
+    }
+    return out;
+  }
+
+  const Model& model_;
+  const TrialBatch& batch_;
+  const double materials_cutoff_;
+  const bool full_;
+  const double deadline_;        // overtime accounting stops here
+  const double on_time_by_;      // a version finished by this is on time
+  const double overtime_after_;  // when_late: a stage finishing after this goes overtime
+  const OvertimePolicy policy_;
+  const Timeline* const first_timeline_;
+  std::size_t first_ = 0;
+  std::size_t count_ = 0;
+  WalkState s_;
+};
+
+}  // namespace
+
+void simulate_batch(const Model& model, const TrialBatch& batch,
+                    const TrialAdjustments& adjustments, OutcomeDetail detail,
+                    std::span<TrialOutcome> out) {
+  BatchWalk walk(model, batch, adjustments, detail);
+  for (std::size_t first = 0; first < batch.size(); first += kLanes) {
+    walk.walk(first, std::min(kLanes, batch.size() - first), out);
+  }
+}
+
+}  // namespace rushrisk

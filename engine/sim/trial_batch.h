@@ -1,0 +1,66 @@
+// TrialBatch and simulate_batch: the walk of a trial (spec §4–5) for many trials at once.
+//
+// A trial's stages form one long chain of dependent calendar look-ups, so a processor
+// walking one trial at a time mostly waits. simulate_batch walks the trials of a batch
+// stage by stage instead — every trial's prep, then every trial's first version, then
+// round 1 of every trial that has it, and so on — so the look-ups of neighbouring trials
+// are independent and overlap. Each trial still sees exactly the arithmetic of a walk on
+// its own (same operations, same order), so the outcome of a trial does not depend on the
+// batch it was in; simulate() in trial.h is a batch of one.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "engine/sim/model.h"
+#include "engine/sim/trial.h"
+
+namespace rushrisk {
+
+// The inputs of up to capacity() trials after risk events, lever effects and caps, as a
+// structure of arrays (lane = position in the batch). Storage is reused by clear().
+class TrialBatch {
+ public:
+  explicit TrialBatch(std::size_t capacity);
+
+  void clear() {
+    count_ = 0;
+    max_rounds_ = 0;
+  }
+  // Appends a trial; size() < capacity().
+  void push_back(const TrialInputs& in);
+
+  std::size_t size() const { return count_; }
+  std::size_t capacity() const { return capacity_; }
+  int max_rounds() const { return max_rounds_; }
+
+  double decision_delay(std::size_t lane) const { return decision_delay_[lane]; }
+  double materials_delay(std::size_t lane) const { return materials_delay_[lane]; }
+  double prep_effort(std::size_t lane) const { return prep_effort_[lane]; }
+  double effort(std::size_t lane) const { return effort_[lane]; }
+  int rounds(std::size_t lane) const { return rounds_[lane]; }
+  int people(std::size_t lane) const { return people_[lane]; }
+  // Round k (1-based) of a lane with rounds(lane) >= k.
+  double latency(int k, std::size_t lane) const { return latency_[row(k) + lane]; }
+  double rework(int k, std::size_t lane) const { return rework_[row(k) + lane]; }
+
+ private:
+  std::size_t row(int k) const { return static_cast<std::size_t>(k - 1) * capacity_; }
+
+  std::size_t capacity_;
+  std::size_t count_ = 0;
+  int max_rounds_ = 0;
+  std::vector<double> decision_delay_, materials_delay_, prep_effort_, effort_;
+  std::vector<int> rounds_, people_;
+  // Round k of lane l at [(k - 1) * capacity + l]; rows are added as trials need them.
+  std::vector<double> latency_, rework_;
+};
+
+// Simulates every trial of `batch`: out[l] is the outcome of lane l, the same as
+// simulate() of that trial alone. out.size() >= batch.size().
+void simulate_batch(const Model& model, const TrialBatch& batch,
+                    const TrialAdjustments& adjustments, OutcomeDetail detail,
+                    std::span<TrialOutcome> out);
+
+}  // namespace rushrisk
