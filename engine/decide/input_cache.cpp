@@ -63,7 +63,8 @@ std::uint64_t InputCache::count_low(const Model& model, const TrialAdjustments& 
         std::vector<TrialOutcome> outcomes(batch.capacity());
         const auto simulate_all = [&] {
           simulate_batch(model, batch, adjustments, OutcomeDetail::probabilities, outcomes);
-          for (std::size_t lane = 0; lane < batch.size(); ++lane) low[p] += outcomes[lane].low_quality;
+          for (std::size_t lane = 0; lane < batch.size(); ++lane)
+            low[p] += outcomes[lane].low_quality;
           batch.clear();
         };
         TrialInputs in;

@@ -1,8 +1,10 @@
 #include "engine/sim/calendar.h"
 
+#include "engine/sim/timeline_lanes.h"
+
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <numeric>
 
 namespace rushrisk {
 namespace {
@@ -51,10 +53,33 @@ Timeline::Timeline(const WorkCalendar& calendar, const LocalDateTime& start, dou
   for (const Interval& i : occurrences(calendar, start, horizon, include_overtime)) {
     add_segment(i.start, i.end, *i.window, unit_rate);
   }
-  accumulate();
+  lay_out_columns();
   index_hours();
   index_capacity();
+  point_columns();
 }
+
+Timeline::Timeline(const Timeline& other)
+    : horizon_(other.horizon_),
+      segments_(other.segments_),
+      at_end_(other.at_end_),
+      starts_(other.starts_),
+      ends_(other.ends_),
+      capacity_ends_(other.capacity_ends_),
+      at_start_(other.at_start_),
+      rate_(other.rate_),
+      last_started_by_hour_(other.last_started_by_hour_),
+      steps_per_capacity_(other.steps_per_capacity_),
+      first_reaching_step_(other.first_reaching_step_) {
+  if (other.columns_) point_columns();
+}
+
+Timeline& Timeline::operator=(const Timeline& other) {
+  if (this != &other) *this = Timeline(other);
+  return *this;
+}
+
+Timeline::~Timeline() = default;
 
 void Timeline::add_segment(double start, double end, const CalendarWindow& window, bool unit_rate) {
   const double productivity = unit_rate ? 1.0 : window.productivity;
@@ -72,7 +97,7 @@ void Timeline::add_segment(double start, double end, const CalendarWindow& windo
       return;
     }
   }
-  segments_.push_back({start, end, rate, {}, 0});
+  segments_.push_back({start, end, rate, {}});
 }
 
 namespace {
@@ -85,22 +110,27 @@ Timeline::Totals advanced(Timeline::Totals totals, const Timeline::Totals& rate,
   return totals;
 }
 
+std::array<double, kTotalsFields> fields(const Timeline::Totals& t) {
+  return {t.capacity, t.quality_capacity, t.overtime_capacity, t.overtime_wall};
+}
+
 }  // namespace
 
-void Timeline::accumulate() {
+void Timeline::lay_out_columns() {
   Totals running{};
   for (Segment& segment : segments_) {
     segment.at_start = running;
     running = advanced(running, segment.rate, segment.end - segment.start);
-    segment.capacity_end = running.capacity;
+    starts_.push_back(segment.start);
+    ends_.push_back(segment.end);
+    capacity_ends_.push_back(running.capacity);
+    const auto at = fields(segment.at_start), rate = fields(segment.rate);
+    for (int f = 0; f < kTotalsFields; ++f) {
+      at_start_[static_cast<std::size_t>(f)].push_back(at[static_cast<std::size_t>(f)]);
+      rate_[static_cast<std::size_t>(f)].push_back(rate[static_cast<std::size_t>(f)]);
+    }
   }
   at_end_ = running;
-  starts_.clear();
-  capacity_ends_.clear();
-  for (const Segment& segment : segments_) {
-    starts_.push_back(segment.start);
-    capacity_ends_.push_back(segment.capacity_end);
-  }
   starts_.push_back(kInfinity);
   capacity_ends_.push_back(kInfinity);
 }
@@ -108,13 +138,10 @@ void Timeline::accumulate() {
 void Timeline::index_hours() {
   const auto hours = static_cast<std::size_t>(std::max(0.0, std::ceil(horizon_))) + 1;
   last_started_by_hour_.assign(hours, -1);
-  std::ptrdiff_t k = -1;
-  const auto count = static_cast<std::ptrdiff_t>(segments_.size());
+  std::int64_t k = -1;
+  const auto count = static_cast<std::int64_t>(segments_.size());
   for (std::size_t h = 0; h < hours; ++h) {
-    while (k + 1 < count &&
-           segments_[static_cast<std::size_t>(k + 1)].start <= static_cast<double>(h)) {
-      ++k;
-    }
+    while (k + 1 < count && starts_[static_cast<std::size_t>(k + 1)] <= static_cast<double>(h)) ++k;
     last_started_by_hour_[h] = k;
   }
 }
@@ -126,73 +153,91 @@ void Timeline::index_capacity() {
   first_reaching_step_.clear();
   if (segments_.empty() || !(at_end_.capacity > 0)) return;
   const std::size_t steps = std::min(kMaxSteps, kStepsPerSegment * segments_.size());
-  capacity_step_ = at_end_.capacity / static_cast<double>(steps);
-  std::uint32_t k = 0;
+  steps_per_capacity_ = static_cast<double>(steps) / at_end_.capacity;
+  std::size_t k = 0;
   for (std::size_t b = 0; b <= steps; ++b) {
-    // A hair below b * step, so that rounding in capacity / step can never start the
-    // search past its answer.
-    const double threshold = static_cast<double>(b) * capacity_step_ * (1 - 1e-9);
-    while (k < segments_.size() && segments_[k].capacity_end < threshold) ++k;
-    first_reaching_step_.push_back(k);
+    // A hair below where step b starts, so that rounding in capacity * steps_per_capacity_
+    // can never start a search past its answer.
+    const double threshold = static_cast<double>(b) / steps_per_capacity_ * (1 - 1e-9);
+    while (k < segments_.size() && capacity_ends_[k] < threshold) ++k;
+    first_reaching_step_.push_back(static_cast<std::int64_t>(k));
   }
 }
 
-std::ptrdiff_t Timeline::segment_at(double t) const {
-  if (!(t >= 0)) return -1;
-  // t >= 0, so truncation is floor (one instruction; std::floor is a call on baseline x86-64).
-  const std::size_t last_hour = last_started_by_hour_.size() - 1;
-  const std::size_t hour =
-      t < static_cast<double>(last_hour) ? static_cast<std::size_t>(t) : last_hour;
-  std::ptrdiff_t k = last_started_by_hour_[hour];
-  // Segments rarely start twice within an hour: one step without a branch (a mispredicted
-  // one costs more than the rest of the look-up), then a loop that almost never runs.
-  k += starts_[static_cast<std::size_t>(k + 1)] <= t;
-  while (starts_[static_cast<std::size_t>(k + 1)] <= t) ++k;
-  return k;
-}
-
-Timeline::Totals Timeline::totals_in(std::ptrdiff_t k, double t) const {
-  if (k < 0) return {};
-  const Segment& segment = segments_[static_cast<std::size_t>(k)];
-  return advanced(segment.at_start, segment.rate, std::min(t, segment.end) - segment.start);
-}
-
-Timeline::Totals Timeline::totals_at(double t) const { return totals_in(segment_at(t), t); }
-
-std::size_t Timeline::segment_reaching(std::size_t from_segment, double capacity) const {
-  std::size_t k = from_segment;
-  if (capacity > 0 && !first_reaching_step_.empty()) {
-    const double step = capacity / capacity_step_;
-    const std::size_t last = first_reaching_step_.size() - 1;
-    const std::size_t b = step < static_cast<double>(last) ? static_cast<std::size_t>(step) : last;
-    k = std::max<std::size_t>(k, first_reaching_step_[b]);
+void Timeline::point_columns() {
+  columns_ = std::make_unique<Columns>();
+  Columns& c = *columns_;
+  c.count = segments_.size();
+  c.starts = starts_.data();
+  c.ends = ends_.data();
+  c.capacity_ends = capacity_ends_.data();
+  for (int f = 0; f < kTotalsFields; ++f) {
+    c.at_start[f] = at_start_[static_cast<std::size_t>(f)].data();
+    c.rate[f] = rate_[static_cast<std::size_t>(f)].data();
   }
-  // As in segment_at: two steps without a branch, then a loop for the rare rest; the
-  // sentinel stops every step at segments_.size() (not reached).
-  k += capacity_ends_[k] < capacity;
-  k += capacity_ends_[k] < capacity;
-  while (capacity_ends_[k] < capacity) ++k;
-  return k;
+  c.last_started_by_hour = last_started_by_hour_.data();
+  c.last_hour = last_started_by_hour_.size() - 1;
+  c.first_reaching_step = first_reaching_step_.empty() ? nullptr : first_reaching_step_.data();
+  c.last_step = first_reaching_step_.empty() ? 0 : first_reaching_step_.size() - 1;
+  c.steps_per_capacity = steps_per_capacity_;
+  c.horizon = horizon_;
+  const auto at_end = fields(at_end_);
+  std::copy(at_end.begin(), at_end.end(), c.at_end);
+}
+
+Timeline::Totals Timeline::totals_at(double t) const {
+  const Columns& c = columns();
+  double totals[kTotalsFields];
+  timeline_lanes::totals_in(c, timeline_lanes::segment_at(c, t), t, totals);
+  return {totals[0], totals[1], totals[2], totals[3]};
 }
 
 Timeline::Placement Timeline::place(double from, double work) const {
-  if (from > horizon_ + kTimeTolerance) return {kInfinity, at_end_, at_end_};
-  const std::ptrdiff_t k0 = segment_at(from);
-  const Totals at_start = totals_in(k0, from);
-  if (work <= 0) return {from, at_start, at_start};
-  const double target = at_start.capacity + work;
-  // The tolerance lets effort that exactly uses up a window end at that window's end
-  // despite rounding.
-  const double slack = 1e-12 * std::max(1.0, target);
-  const std::size_t k =
-      segment_reaching(static_cast<std::size_t>(std::max<std::ptrdiff_t>(k0, 0)), target - slack);
-  if (k == segments_.size()) return {kInfinity, at_start, at_end_};
-  const Segment& segment = segments_[k];
-  const double t = segment.start + (target - segment.at_start.capacity) / segment.rate.capacity;
-  const double finish = std::max(from, std::clamp(t, segment.start, segment.end));
-  return {finish, at_start, totals_in(static_cast<std::ptrdiff_t>(k), finish)};
+  Placement p;
+  const PlacementColumns out{&p.finish,
+                             {&p.at_start.capacity, &p.at_start.quality_capacity,
+                              &p.at_start.overtime_capacity, &p.at_start.overtime_wall},
+                             {&p.at_finish.capacity, &p.at_finish.quality_capacity,
+                              &p.at_finish.overtime_capacity, &p.at_finish.overtime_wall}};
+  timeline_lanes::place_lane(columns(), from, work, out, 0);
+  return p;
 }
 
 double Timeline::finish(double from, double work) const { return place(from, work).finish; }
+
+namespace timeline_lanes {
+
+void place_scalar(const Columns& c, const double* from, const double* work, std::size_t count,
+                  const Out& out) {
+  for (std::size_t i = 0; i < count; ++i) place_lane(c, from[i], work[i], out, i);
+}
+
+}  // namespace timeline_lanes
+
+namespace {
+
+using LaneKernel = void (*)(const Timeline::Columns&, const double*, const double*, std::size_t,
+                            const Timeline::PlacementColumns&);
+
+LaneKernel lane_kernel(VectorPath path) {
+#ifdef RUSHRISK_TIMELINE_KERNELS
+  if (path == VectorPath::avx512) return timeline_lanes::place_avx512;
+#endif
+  (void)path;
+  return timeline_lanes::place_scalar;
+}
+
+}  // namespace
+
+void Timeline::place_lanes(const double* from, const double* work, std::size_t count,
+                           const PlacementColumns& out) const {
+  static const LaneKernel kernel = lane_kernel(supported_vector_paths().back());
+  kernel(columns(), from, work, count, out);
+}
+
+void Timeline::place_lanes(VectorPath path, const double* from, const double* work,
+                           std::size_t count, const PlacementColumns& out) const {
+  lane_kernel(path)(columns(), from, work, count, out);
+}
 
 }  // namespace rushrisk

@@ -10,10 +10,13 @@
 // thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
+#include "engine/random/philox_batch.h"
 #include "engine/scenario/scenario.h"
 
 namespace rushrisk {
@@ -24,7 +27,8 @@ inline constexpr double kTimeTolerance = 1e-9;
 
 class Timeline {
  public:
-  // Integrals of the calendar from time 0 to t.
+  // Integrals of the calendar from time 0 to t. As columns (PlacementColumns), the fields
+  // are numbered in this order.
   struct Totals {
     double capacity;           // per-person effort-hours
     double quality_capacity;   // capacity weighted by window quality
@@ -33,6 +37,12 @@ class Timeline {
   };
 
   Timeline() = default;
+  // Copies rebuild the column view (it points into the copy's own storage); moves keep it.
+  Timeline(const Timeline& other);
+  Timeline& operator=(const Timeline& other);
+  Timeline(Timeline&&) noexcept = default;
+  Timeline& operator=(Timeline&&) noexcept = default;
+  ~Timeline();
   // Lays out `calendar`'s windows (regular only, or regular and overtime) from a day before
   // `start` to `horizon` hours after it. When `unit_rate`, every window has productivity
   // and quality 1 (a client calendar that counts working hours).
@@ -52,8 +62,28 @@ class Timeline {
     Totals at_finish;  // totals at the horizon when finish is +inf
   };
   Placement place(double from, double work) const;
+
+  // Many placements at once (a stage of every trial of a batch): lane i places work[i]
+  // from from[i] and gets exactly what place() gives, computed on the widest vector unit
+  // the CPU has. Outputs are columns, one per Totals field (TotalsColumns order).
+  struct PlacementColumns {
+    double* finish;
+    double* at_start[4];
+    double* at_finish[4];
+  };
+  void place_lanes(const double* from, const double* work, std::size_t count,
+                   const PlacementColumns& out) const;
+  // The same on a given path, which must be one of supported_vector_paths() (philox_batch.h);
+  // paths without a kernel of their own run the scalar one.
+  void place_lanes(VectorPath path, const double* from, const double* work, std::size_t count,
+                   const PlacementColumns& out) const;
+
   double horizon() const { return horizon_; }
   std::size_t segment_count() const { return segments_.size(); }
+
+  // The layout the look-ups read, as plain columns (for the lane kernels).
+  struct Columns;
+  const Columns& columns() const { return *columns_; }
 
  private:
   // One piece of the calendar at constant rates, with the totals at its start.
@@ -63,33 +93,29 @@ class Timeline {
     // overtime wall hours (the last two 0 in a regular window).
     Totals rate;
     Totals at_start;
-    double capacity_end;  // capacity at `end`, for the finish search
   };
 
   void add_segment(double start, double end, const CalendarWindow& window, bool unit_rate);
-  void accumulate();
+  void lay_out_columns();
   void index_hours();
   void index_capacity();
-  // The last segment starting at or before t, or -1: O(1) through the hour index.
-  std::ptrdiff_t segment_at(double t) const;
-  Totals totals_in(std::ptrdiff_t k, double t) const;
-  // The first segment k >= from_segment whose capacity_end_ reaches `capacity`.
-  std::size_t segment_reaching(std::size_t from_segment, double capacity) const;
+  void point_columns();
 
   double horizon_ = 0;
   std::vector<Segment> segments_;
-  // The two fields the searches compare, packed apart, each with a +inf sentinel at
-  // [segments_.size()] so that a search step needs no bounds check and no branch.
-  std::vector<double> starts_;
-  std::vector<double> capacity_ends_;
   Totals at_end_{};  // totals after the last segment
+  // The same segments as columns, which the look-ups read: starts_ and capacity_ends_ have
+  // a +inf sentinel at [segments_.size()], so a search step needs no bounds check.
+  std::vector<double> starts_, ends_, capacity_ends_;
+  std::array<std::vector<double>, 4> at_start_, rate_;  // by Totals field
   // last_started_by_hour_[h]: the last segment starting at or before hour h (-1 if none).
-  std::vector<std::ptrdiff_t> last_started_by_hour_;
+  std::vector<std::int64_t> last_started_by_hour_;
   // The finish search's starting point: first_reaching_step_[b] is a segment at or before
-  // the first one whose capacity_end reaches b * capacity_step_. With a few steps per
+  // the first one whose capacity_end reaches b / steps_per_capacity_. With a few steps per
   // segment, the search is a look-up and a step or two instead of a scan.
-  double capacity_step_ = 1;
-  std::vector<std::uint32_t> first_reaching_step_;
+  double steps_per_capacity_ = 0;
+  std::vector<std::int64_t> first_reaching_step_;
+  std::unique_ptr<Columns> columns_;  // views of the vectors above
 };
 
 }  // namespace rushrisk

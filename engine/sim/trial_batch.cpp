@@ -56,6 +56,36 @@ struct WalkState {
   std::array<double, kLanes> overtime_effort_before_deadline;
 };
 
+// One pass of placements (a stage of several slots): inputs, then what the calendar gave.
+struct StagePass {
+  std::size_t size = 0;
+  std::array<std::uint8_t, kLanes> slot;
+  std::array<double, kLanes> from, work;  // work per person
+  std::array<double, kLanes> finish;
+  std::array<std::array<double, kLanes>, 4> at_start, at_finish;  // by Totals field
+  std::array<bool, kLanes> overtime;  // placed again with overtime (when_late)
+
+  void add(std::size_t j, double start, double per_person) {
+    slot[size] = static_cast<std::uint8_t>(j);
+    from[size] = start;
+    work[size++] = per_person;
+  }
+  Timeline::PlacementColumns placed() {
+    return {finish.data(),
+            {at_start[0].data(), at_start[1].data(), at_start[2].data(), at_start[3].data()},
+            {at_finish[0].data(), at_finish[1].data(), at_finish[2].data(), at_finish[3].data()}};
+  }
+  // Entry i becomes entry l of `other` (same start and work, another calendar).
+  void take(std::size_t i, const StagePass& other, std::size_t l) {
+    finish[i] = other.finish[l];
+    for (std::size_t f = 0; f < 4; ++f) {
+      at_start[f][i] = other.at_start[f][l];
+      at_finish[f][i] = other.at_finish[f][l];
+    }
+    overtime[i] = true;
+  }
+};
+
 class BatchWalk {
  public:
   BatchWalk(const Model& model, const TrialBatch& batch, const TrialAdjustments& adjustments,
@@ -95,8 +125,9 @@ class BatchWalk {
     s_.effort_before_deadline.fill(0);
     s_.overtime_effort_before_deadline.fill(0);
     for (std::size_t j = 0; j < count_; ++j) {
-      stage(j, batch_.decision_delay(lane(j)), batch_.prep_effort(lane(j)), 0);
+      stage_.add(j, batch_.decision_delay(lane(j)), per_person(j, batch_.prep_effort(lane(j))));
     }
+    place_stage(0);
   }
 
   // Every trial's first version, once the materials are in and the prep is done.
@@ -108,8 +139,9 @@ class BatchWalk {
                                                             : accepted + s.materials.promised.hours;
       const double materials = std::min(
           std::max(accepted, promised + batch_.materials_delay(lane(j))), materials_cutoff_);
-      stage(j, std::max(materials, s_.finish[j]), batch_.effort(lane(j)), 1);
+      stage_.add(j, std::max(materials, s_.finish[j]), per_person(j, batch_.effort(lane(j))));
     }
+    place_stage(1);
   }
 
   // Round k of every trial that has it: the client's comments, then the rework.
@@ -124,41 +156,71 @@ class BatchWalk {
       for (std::size_t i = 0; i < n; ++i) {
         const std::size_t j = active[i];
         const double comments = comments_back(s_.finish[j], batch_.latency(k, lane(j)));
-        stage(j, comments, batch_.rework(k, lane(j)), k + 1);
+        stage_.add(j, comments, per_person(j, batch_.rework(k, lane(j))));
         if (batch_.rounds(lane(j)) > k) active[still++] = active[i];
       }
+      place_stage(k + 1);
       n = still;
     }
   }
 
-  // One work stage of slot j: `effort` from `from`, on the calendar the policy gives;
-  // `version` is the version it produces (0 for the prep).
-  void stage(std::size_t j, double from, double effort, int version) {
-    const double per_person = effort / batch_.people(lane(j));
-    const Timeline* timeline = first_timeline_;
-    Timeline::Placement placed = timeline->place(from, per_person);
-    if (policy_ == OvertimePolicy::when_late && placed.finish > overtime_after_) {
-      timeline = &model_.overtime_timeline();
-      placed = timeline->place(from, per_person);
+  double per_person(std::size_t j, double effort) const { return effort / batch_.people(lane(j)); }
+
+  // Places every stage added to stage_ on the calendar the policy gives, then books it
+  // for its slot; `version` is the version the stages produce (0 for the prep).
+  void place_stage(int version) {
+    const std::size_t n = stage_.size;
+    first_timeline_->place_lanes(stage_.from.data(), stage_.work.data(), n, stage_.placed());
+    stage_.overtime.fill(false);
+    if (policy_ == OvertimePolicy::when_late) place_late_on_overtime();
+    for (std::size_t i = 0; i < n; ++i) book(i, version);
+    stage_.size = 0;
+  }
+
+  // when_late: the stages that would finish after deadline - buffer on regular hours are
+  // placed again with overtime.
+  void place_late_on_overtime() {
+    std::size_t late = 0;
+    for (std::size_t i = 0; i < stage_.size; ++i) {
+      if (!(stage_.finish[i] > overtime_after_)) continue;
+      late_.from[late] = stage_.from[i];
+      late_.work[late] = stage_.work[i];
+      late_.slot[late++] = static_cast<std::uint8_t>(i);
     }
-    s_.finish[j] = placed.finish;
-    s_.capacity[j] += placed.at_finish.capacity - placed.at_start.capacity;
-    s_.weighted[j] += placed.at_finish.quality_capacity - placed.at_start.quality_capacity;
-    if (version > 0 && placed.finish <= on_time_by_) {
+    if (late == 0) return;
+    model_.overtime_timeline().place_lanes(late_.from.data(), late_.work.data(), late,
+                                           late_.placed());
+    for (std::size_t l = 0; l < late; ++l) stage_.take(late_.slot[l], late_, l);
+  }
+
+  // Stage i of the pass, placed: its slot's finish, sums and overtime.
+  void book(std::size_t i, int version) {
+    const std::size_t j = stage_.slot[i];
+    const double finish = stage_.finish[i];
+    s_.finish[j] = finish;
+    s_.capacity[j] += stage_.at_finish[0][i] - stage_.at_start[0][i];
+    s_.weighted[j] += stage_.at_finish[1][i] - stage_.at_start[1][i];
+    if (version > 0 && finish <= on_time_by_) {
       s_.versions_on_time[j] = version;
       s_.used_capacity[j] = s_.capacity[j];
       s_.used_weighted[j] = s_.weighted[j];
     }
-    if (full_ && from < deadline_) account_overtime(j, *timeline, placed);
+    if (full_ && stage_.from[i] < deadline_) account_overtime(i, j);
   }
 
   // The part of a stage starting before the deadline that lies before it.
-  void account_overtime(std::size_t j, const Timeline& timeline,
-                        const Timeline::Placement& placed) {
-    const int people = batch_.people(lane(j));
-    const Timeline::Totals& a = placed.at_start;
-    const Timeline::Totals b =
-        placed.finish <= deadline_ ? placed.at_finish : timeline.totals_at(deadline_);
+  void account_overtime(std::size_t i, std::size_t j) {
+    const double people = batch_.people(lane(j));
+    Timeline::Totals a{stage_.at_start[0][i], stage_.at_start[1][i], stage_.at_start[2][i],
+                       stage_.at_start[3][i]};
+    Timeline::Totals b{stage_.at_finish[0][i], stage_.at_finish[1][i], stage_.at_finish[2][i],
+                       stage_.at_finish[3][i]};
+    if (!(stage_.finish[i] <= deadline_)) {
+      const Timeline& timeline = stage_.overtime[i] || policy_ == OvertimePolicy::always
+                                     ? model_.overtime_timeline()
+                                     : model_.regular_timeline();
+      b = timeline.totals_at(deadline_);
+    }
     s_.overtime_person_hours[j] += people * (b.overtime_wall - a.overtime_wall);
     s_.effort_before_deadline[j] += people * (b.capacity - a.capacity);
     s_.overtime_effort_before_deadline[j] += people * (b.overtime_capacity - a.overtime_capacity);
@@ -211,6 +273,8 @@ class BatchWalk {
   std::size_t first_ = 0;
   std::size_t count_ = 0;
   WalkState s_;
+  StagePass stage_;
+  StagePass late_;
 };
 
 }  // namespace

@@ -1,0 +1,116 @@
+// Timeline::place_lanes: every vector path places each lane exactly as Timeline::place does
+// — finish and all eight totals, bit for bit — on calendars with gaps, overtime, windows
+// crossing midnight and short windows, and for the edge cases place() handles apart: a
+// start before the first window or beyond the horizon, no work, work the horizon cannot hold.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cstdint>
+#include <vector>
+
+#include "engine/random/philox_stream.h"
+#include "engine/sim/calendar.h"
+
+namespace rushrisk {
+namespace {
+
+constexpr LocalDateTime kThursday10{{2026, 11, 19}, 10 * 3600};
+constexpr std::array<bool, 7> kWeekdays = {true, true, true, true, true, false, false};
+constexpr std::array<bool, 7> kWeekend = {false, false, false, false, false, true, true};
+constexpr std::array<bool, 7> kEveryDay = {true, true, true, true, true, true, true};
+
+CalendarWindow window(std::string name, std::array<bool, 7> days, double from, double to,
+                      double productivity, double quality, WindowKind kind) {
+  return {std::move(name), days, from, to, productivity, quality, kind};
+}
+
+// The bank deck's calendar, plus a 20-minute window to make segments start twice an hour.
+WorkCalendar busy_calendar() {
+  return {{window("office", kWeekdays, 10, 19, 1.0, 1.0, WindowKind::regular),
+           window("evening", kWeekdays, 19, 24, 0.8, 0.85, WindowKind::overtime),
+           window("night", kEveryDay, 0, 6, 0.6, 0.6, WindowKind::overtime),
+           window("weekend", kWeekend, 11, 20, 0.9, 0.85, WindowKind::overtime),
+           window("stand-up", kWeekdays, 9.5, 9 + 50.0 / 60, 0.5, 0.9, WindowKind::regular)},
+          {LocalDate{2026, 11, 23}.day_number()}};
+}
+
+struct Probes {
+  std::vector<double> from, work;
+};
+
+// Random starts over [-2, horizon + 3] and work up to 40 per-person hours, then the edge
+// cases: exact window starts and ends, zero and negative work, work past the horizon.
+Probes probes(double horizon) {
+  Probes p;
+  const PhiloxStream stream(7, stream_id("test.timeline_lanes"));
+  for (std::uint64_t i = 0; i < 3000; ++i) {
+    const UniformPair u = stream.uniforms(i);
+    p.from.push_back(-2 + u.first * (horizon + 5));
+    p.work.push_back(i % 7 == 0 ? 0.0 : u.second * 40);
+  }
+  for (double from : {0.0, 9.0, 10.0, 24.0, 33.0, horizon - 1, horizon, horizon + 1e-10}) {
+    for (double work : {0.0, -1.0, 1e-13, 1.0, 9.0, 1e6}) {
+      p.from.push_back(from);
+      p.work.push_back(work);
+    }
+  }
+  return p;
+}
+
+std::uint64_t bits(double x) { return std::bit_cast<std::uint64_t>(x); }
+
+void expect_every_path_matches_place(const Timeline& timeline) {
+  const Probes p = probes(timeline.horizon());
+  const std::size_t n = p.from.size();
+  for (VectorPath path : supported_vector_paths()) {
+    // Several batch lengths, so that partial vectors are covered.
+    for (std::size_t length : {n, std::size_t{1}, std::size_t{7}, std::size_t{13}}) {
+      std::vector<double> finish(n, -1), totals(8 * n, -1);
+      const auto column = [&](std::size_t c) { return totals.data() + c * n; };
+      for (std::size_t first = 0; first < n; first += length) {
+        const std::size_t count = std::min(length, n - first);
+        Timeline::PlacementColumns out{
+            finish.data() + first,
+            {column(0) + first, column(1) + first, column(2) + first, column(3) + first},
+            {column(4) + first, column(5) + first, column(6) + first, column(7) + first}};
+        timeline.place_lanes(path, p.from.data() + first, p.work.data() + first, count, out);
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        const Timeline::Placement want = timeline.place(p.from[i], p.work[i]);
+        const double expected[8] = {
+            want.at_start.capacity,           want.at_start.quality_capacity,
+            want.at_start.overtime_capacity,  want.at_start.overtime_wall,
+            want.at_finish.capacity,          want.at_finish.quality_capacity,
+            want.at_finish.overtime_capacity, want.at_finish.overtime_wall};
+        ASSERT_EQ(bits(finish[i]), bits(want.finish))
+            << to_string(path) << ": from " << p.from[i] << ", work " << p.work[i];
+        for (std::size_t c = 0; c < 8; ++c) {
+          ASSERT_EQ(bits(column(c)[i]), bits(expected[c]))
+              << to_string(path) << ": total " << c << " " << column(c)[i] << " vs " << expected[c]
+              << ", from " << p.from[i] << ", work " << p.work[i];
+        }
+      }
+    }
+  }
+}
+
+TEST(TimelineLanes, EveryPathPlacesLikePlaceOnRegularHours) {
+  expect_every_path_matches_place(Timeline(busy_calendar(), kThursday10, 24 * 12, false));
+}
+
+TEST(TimelineLanes, EveryPathPlacesLikePlaceWithOvertime) {
+  expect_every_path_matches_place(Timeline(busy_calendar(), kThursday10, 24 * 12, true));
+}
+
+TEST(TimelineLanes, EveryPathPlacesLikePlaceOnAClientClock) {
+  expect_every_path_matches_place(Timeline(busy_calendar(), kThursday10, 24 * 12, false, true));
+}
+
+TEST(TimelineLanes, EveryPathPlacesLikePlaceAroundTheClock) {
+  const WorkCalendar always{{window("always", kEveryDay, 0, 24, 0.7, 0.9, WindowKind::regular)},
+                            {}};
+  expect_every_path_matches_place(Timeline(always, kThursday10, 50.5, false));
+}
+
+}  // namespace
+}  // namespace rushrisk
