@@ -108,7 +108,7 @@ class BatchWalk {
     start();
     first_versions();
     rounds();
-    for (std::size_t j = 0; j < count_; ++j) out[first_ + j] = outcome(j);
+    for (std::size_t j = 0; j < count_; ++j) write_outcome(j, out[first_ + j]);
   }
 
  private:
@@ -152,15 +152,33 @@ class BatchWalk {
       if (batch_.rounds(lane(j)) > 0) active[n++] = static_cast<std::uint8_t>(j);
     }
     for (int k = 1; n > 0; ++k) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t j = active[i];
+        comments_.add(j, s_.finish[j], batch_.latency(k, lane(j)));
+      }
+      comments_back(comments_);
       std::size_t still = 0;
       for (std::size_t i = 0; i < n; ++i) {
         const std::size_t j = active[i];
-        const double comments = comments_back(s_.finish[j], batch_.latency(k, lane(j)));
-        stage_.add(j, comments, per_person(j, batch_.rework(k, lane(j))));
+        stage_.add(j, comments_.finish[i], per_person(j, batch_.rework(k, lane(j))));
         if (batch_.rounds(lane(j)) > k) active[still++] = active[i];
       }
+      comments_.size = 0;
       place_stage(k + 1);
       n = still;
+    }
+  }
+
+  // When the client's comments on each version sent come back (pass.from: sent, pass.work:
+  // latency) into pass.finish: on the client's working hours, or on the wall clock.
+  void comments_back(StagePass& pass) const {
+    if (const Timeline* client = model_.client_timeline()) {
+      client->place_lanes(pass.from.data(), pass.work.data(), pass.size, pass.placed());
+      return;
+    }
+    for (std::size_t i = 0; i < pass.size; ++i) {
+      const double back = pass.from[i] + pass.work[i];
+      pass.finish[i] = back > model_.horizon() + kTimeTolerance ? kInfinity : back;
     }
   }
 
@@ -226,16 +244,11 @@ class BatchWalk {
     s_.overtime_effort_before_deadline[j] += people * (b.overtime_capacity - a.overtime_capacity);
   }
 
-  double comments_back(double sent, double latency) const {
-    if (const Timeline* client = model_.client_timeline()) return client->finish(sent, latency);
-    const double back = sent + latency;
-    return back > model_.horizon() + kTimeTolerance ? kInfinity : back;
-  }
-
-  TrialOutcome outcome(std::size_t j) const {
+  // Field by field into place: building a TrialOutcome and copying it stalls on its
+  // byte-sized fields (no store forwarding into the wider loads of the copy).
+  void write_outcome(std::size_t j, TrialOutcome& out) const {
     const Scenario& s = model_.scenario();
     const int rounds = batch_.rounds(lane(j));
-    TrialOutcome out;
     out.finish = s_.finish[j];
     out.late = out.finish > on_time_by_;
     const int used = s_.versions_on_time[j];
@@ -257,8 +270,11 @@ class BatchWalk {
       out.overtime_person_hours = s_.overtime_person_hours[j];
       out.effort_before_deadline = s_.effort_before_deadline[j];
       out.overtime_effort_before_deadline = s_.overtime_effort_before_deadline[j];
+    } else {
+      out.overtime_person_hours = 0;
+      out.effort_before_deadline = 0;
+      out.overtime_effort_before_deadline = 0;
     }
-    return out;
   }
 
   const Model& model_;
@@ -274,7 +290,8 @@ class BatchWalk {
   std::size_t count_ = 0;
   WalkState s_;
   StagePass stage_;
-  StagePass late_;
+  StagePass late_;      // the stages placed again with overtime
+  StagePass comments_;  // the client's comments of a round
 };
 
 }  // namespace
