@@ -50,7 +50,7 @@ void BM_Trial(benchmark::State& state, const std::string& name) {
     drawn.draw(kSeed, first, kBatch);
     fill(drawn, trials);
     simulate_batch(model, trials, {}, OutcomeDetail::full, outcomes);
-    for (const TrialOutcome& outcome : outcomes) tally.add(outcome);
+    tally.add(outcomes);
     first += kBatch;
   }
   benchmark::DoNotOptimize(tally.trials);
@@ -104,7 +104,7 @@ void BM_Tally(benchmark::State& state, const std::string& name) {
   Tally tally(model);
   std::size_t b = 0;
   for (auto _ : state) {
-    for (const TrialOutcome& outcome : prepared.outcomes[b++ % kPrepared]) tally.add(outcome);
+    tally.add(prepared.outcomes[b++ % kPrepared]);
   }
   benchmark::DoNotOptimize(tally.trials);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));

@@ -44,8 +44,8 @@ BinnedQuantiles::Bin& BinnedQuantiles::bin(std::size_t index) {
   return (*page)[index % kPageBins];
 }
 
-void BinnedQuantiles::add(double value) {
-  Bin& b = bin(bin_of(value));
+void BinnedQuantiles::add_at(std::size_t index, double value) {
+  Bin& b = bin(index);
   if (b.count == 0 || value < b.min) b.min = value;
   if (b.count == 0 || value > b.max) b.max = value;
   ++b.count;

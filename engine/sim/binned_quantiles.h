@@ -25,7 +25,12 @@ class BinnedQuantiles {
   BinnedQuantiles(BinnedQuantiles&&) noexcept = default;
   BinnedQuantiles& operator=(BinnedQuantiles&&) noexcept = default;
 
-  void add(double value);
+  void add(double value) { add_at(bin_of(value), value); }
+  // The same in two steps, for adding many values: a value's bin, then the value. Touch
+  // the bins of values a few places ahead first, and their cache misses overlap.
+  std::size_t bin_of(double value) const;
+  void touch(std::size_t index) { __builtin_prefetch(&bin(index)); }
+  void add_at(std::size_t index, double value);
   void merge(const BinnedQuantiles& other);
   // The quantile at percent/100 (percent in [1, 100]) within error bound(); NaN if empty.
   double quantile_percent(int percent) const;
@@ -45,7 +50,6 @@ class BinnedQuantiles {
   static constexpr std::size_t kPageBins = 512;
   using Page = std::array<Bin, kPageBins>;
 
-  std::size_t bin_of(double value) const;
   Bin& bin(std::size_t index);
 
   double low_ = 0;

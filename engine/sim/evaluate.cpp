@@ -110,8 +110,8 @@ class ParallelRun {
         if (trial < recorded) {
           (*options_.records)[trial] = make_record(w.drawn[lane], w.used[lane], w.outcomes[lane]);
         }
-        tally.add(w.outcomes[lane]);
       }
+      tally.add(std::span<const TrialOutcome>(w.outcomes.data(), w.inputs.size()));
     }
   }
 

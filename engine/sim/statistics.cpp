@@ -66,6 +66,26 @@ void Tally::add(const TrialOutcome& o) {
   overtime_effort_before_deadline.add(o.overtime_effort_before_deadline);
 }
 
+void Tally::add(std::span<const TrialOutcome> outcomes) {
+  if (counts_only_) {
+    for (const TrialOutcome& o : outcomes) add(o);
+    return;
+  }
+  // Far enough ahead to hide a miss to L3, near enough that the bins are still there.
+  constexpr std::size_t kAhead = 8;
+  const auto touch = [&](std::size_t i) {
+    const TrialOutcome& o = outcomes[i];
+    quality.touch(quality.bin_of(o.quality));
+    finish.touch(finish.bin_of(o.finish));
+    overtime.touch(overtime.bin_of(o.overtime_person_hours));
+  };
+  for (std::size_t i = 0; i < std::min(kAhead, outcomes.size()); ++i) touch(i);
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    if (i + kAhead < outcomes.size()) touch(i + kAhead);
+    add(outcomes[i]);
+  }
+}
+
 void Tally::merge(const Tally& other) {
   trials += other.trials;
   low_quality += other.low_quality;

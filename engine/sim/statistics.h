@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ class alignas(128) Tally {
   // recommendation's condition runs need, at a fraction of the memory and time.
   explicit Tally(const Model& model, bool counts_only = false);
   void add(const TrialOutcome& outcome);
+  // Adds outcomes in order (the same as add() one by one), fetching the quantile bins of
+  // later outcomes ahead: the bins are too many for the cache, so each add would wait.
+  void add(std::span<const TrialOutcome> outcomes);
   void merge(const Tally& other);
 
   std::uint64_t trials = 0;
