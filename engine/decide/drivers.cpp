@@ -1,8 +1,11 @@
 #include "engine/decide/drivers.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <optional>
 #include <thread>
@@ -20,15 +23,42 @@ struct Ranking {
   std::vector<std::size_t> order;
 };
 
+// An unsigned key that sorts as the double does (-0 as +0; NaN never occurs here).
+std::uint64_t sort_key(double value) {
+  const auto bits = std::bit_cast<std::uint64_t>(value == 0 ? 0.0 : value);
+  return bits >> 63 ? ~bits : bits | std::uint64_t{1} << 63;
+}
+
+// The indices of `values` in ascending order, ties in index order: what sorting
+// (value, index) pairs gives. A least-significant-digit radix sort (8-bit digits, stable)
+// does it in a few linear passes, skipping the digits every value shares.
+std::vector<std::size_t> sorted_order(const std::vector<double>& values) {
+  const std::size_t n = values.size();
+  std::vector<std::uint64_t> keys(n), keys_next(n);
+  std::vector<std::size_t> order(n), order_next(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    keys[i] = sort_key(values[i]);
+    order[i] = i;
+  }
+  for (int shift = 0; shift < 64; shift += 8) {
+    std::array<std::size_t, 257> start{};
+    for (std::uint64_t key : keys) ++start[(key >> shift & 0xFF) + 1];
+    if (std::find(start.begin(), start.end(), n) != start.end()) continue;  // one digit for all
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t to = start[keys[i] >> shift & 0xFF]++;
+      keys_next[to] = keys[i];
+      order_next[to] = order[i];
+    }
+    keys.swap(keys_next);
+    order.swap(order_next);
+  }
+  return order;
+}
+
 Ranking rank_of(const std::vector<double>& values) {
-  // Sorting (value, index) pairs in place is several times faster than sorting indices
-  // through the values; ties all get one mid-rank, so their order within a tie is moot.
-  std::vector<std::pair<double, std::size_t>> sorted(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) sorted[i] = {values[i], i};
-  std::sort(sorted.begin(), sorted.end());
   Ranking r;
-  r.order.resize(values.size());
-  for (std::size_t i = 0; i < sorted.size(); ++i) r.order[i] = sorted[i].second;
+  r.order = sorted_order(values);
   r.rank.resize(values.size());
   for (std::size_t i = 0; i < r.order.size();) {
     std::size_t j = i;
@@ -53,8 +83,6 @@ double pearson(const std::vector<double>& x, const std::vector<double>& y) {
   return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0;
 }
 
-// P(low) over the trials whose value is in the lowest (or highest) 20%, ties at the
-// boundary counted fractionally.
 // P(low) over the trials whose value is in the lowest (or highest) 20%, ties at the
 // boundary counted fractionally.
 double p_low_in_tail(const std::vector<double>& values, const Ranking& ranking,
