@@ -65,7 +65,8 @@ class Timeline {
 
   // Many placements at once (a stage of every trial of a batch): lane i places work[i]
   // from from[i] and gets exactly what place() gives, computed on the widest vector unit
-  // the CPU has. Outputs are columns, one per Totals field (TotalsColumns order).
+  // the CPU has. Outputs are columns, one per Totals field (in Totals order); where the
+  // overtime columns ([2] and [3]) are null, only capacity and quality are computed.
   struct PlacementColumns {
     double* finish;
     double* at_start[4];

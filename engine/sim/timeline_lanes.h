@@ -83,6 +83,9 @@ inline std::size_t segment_reaching(const Columns& c, std::size_t from_segment, 
   return k;
 }
 
+// The Totals fields a caller wants: all four, or (overtime columns null) the first two.
+inline int fields_wanted(const Out& out) { return out.at_start[2] ? kTotalsFields : 2; }
+
 // Lane i of a placement: `work` per-person effort-hours from `from` (Timeline::place).
 inline void place_lane(const Columns& c, double from, double work, const Out& out, std::size_t i) {
   double at_start[kTotalsFields], at_finish[kTotalsFields];
@@ -115,7 +118,7 @@ inline void place_lane(const Columns& c, double from, double work, const Out& ou
     }
   }
   out.finish[i] = finish;
-  for (int f = 0; f < kTotalsFields; ++f) {
+  for (int f = 0; f < fields_wanted(out); ++f) {
     out.at_start[f][i] = at_start[f];
     out.at_finish[f][i] = at_finish[f];
   }

@@ -37,7 +37,7 @@ struct Totals {
 
 class Lanes {
  public:
-  explicit Lanes(const Columns& c) : c_(c) {}
+  Lanes(const Columns& c, int fields) : c_(c), fields_(fields) {}
 
   void place(const double* from_in, const double* work_in, __mmask8 lanes, const Out& out,
              std::size_t i) const {
@@ -73,7 +73,7 @@ class Lanes {
     // Lanes that stopped early, in place_lane's order: not reached, no work, beyond.
     const __mmask8 not_reached = static_cast<__mmask8>(~reached);
     finish = _mm512_mask_blend_pd(not_reached, finish, infinity);
-    for (int f = 0; f < kTotalsFields; ++f) {
+    for (int f = 0; f < fields_; ++f) {
       at_finish.field[f] =
           _mm512_mask_blend_pd(not_reached, at_finish.field[f], _mm512_set1_pd(c_.at_end[f]));
       at_finish.field[f] = _mm512_mask_blend_pd(no_work, at_finish.field[f], at_start.field[f]);
@@ -82,7 +82,7 @@ class Lanes {
     finish = _mm512_mask_blend_pd(beyond, finish, infinity);
 
     _mm512_mask_storeu_pd(out.finish + i, lanes, finish);
-    for (int f = 0; f < kTotalsFields; ++f) {
+    for (int f = 0; f < fields_; ++f) {
       const __m512d at_end = _mm512_set1_pd(c_.at_end[f]);
       _mm512_mask_storeu_pd(out.at_start[f] + i, lanes,
                             _mm512_mask_blend_pd(beyond, at_start.field[f], at_end));
@@ -121,7 +121,7 @@ class Lanes {
                            __m512d end) const {
     const __m512d wall = _mm512_sub_pd(min_like_std(t, end), start);
     Totals totals;
-    for (int f = 0; f < kTotalsFields; ++f) {
+    for (int f = 0; f < fields_; ++f) {
       const __m512d value = _mm512_add_pd(gather(inside, k, c_.at_start[f]),
                                           _mm512_mul_pd(wall, gather(inside, k, c_.rate[f])));
       totals.field[f] = _mm512_maskz_mov_pd(inside, value);
@@ -150,6 +150,7 @@ class Lanes {
   }
 
   const Columns& c_;
+  const int fields_;
   const double last_hour_ = static_cast<double>(c_.last_hour);
   const double last_step_ = static_cast<double>(c_.last_step);
   const __m512i count_ = _mm512_set1_epi64(static_cast<std::int64_t>(c_.count));
@@ -159,7 +160,7 @@ class Lanes {
 
 void place_avx512(const Columns& c, const double* from, const double* work, std::size_t count,
                   const Out& out) {
-  const Lanes lanes(c);
+  const Lanes lanes(c, fields_wanted(out));
   for (std::size_t i = 0; i < count; i += kLanes) {
     const std::size_t n = std::min<std::size_t>(kLanes, count - i);
     const auto mask = static_cast<__mmask8>((1u << n) - 1);

@@ -70,15 +70,19 @@ struct StagePass {
     from[size] = start;
     work[size++] = per_person;
   }
-  Timeline::PlacementColumns placed() {
-    return {finish.data(),
-            {at_start[0].data(), at_start[1].data(), at_start[2].data(), at_start[3].data()},
-            {at_finish[0].data(), at_finish[1].data(), at_finish[2].data(), at_finish[3].data()}};
+  // Where place_lanes writes; the overtime totals only `with_overtime`.
+  Timeline::PlacementColumns placed(bool with_overtime = false) {
+    const auto overtime = [&](auto& column) { return with_overtime ? column.data() : nullptr; };
+    return {
+        finish.data(),
+        {at_start[0].data(), at_start[1].data(), overtime(at_start[2]), overtime(at_start[3])},
+        {at_finish[0].data(), at_finish[1].data(), overtime(at_finish[2]), overtime(at_finish[3])}};
   }
-  // Entry i becomes entry l of `other` (same start and work, another calendar).
-  void take(std::size_t i, const StagePass& other, std::size_t l) {
+  // Entry i becomes entry l of `other` (same start and work, another calendar); `fields`
+  // of the totals were computed.
+  void take(std::size_t i, const StagePass& other, std::size_t l, std::size_t fields) {
     finish[i] = other.finish[l];
-    for (std::size_t f = 0; f < 4; ++f) {
+    for (std::size_t f = 0; f < fields; ++f) {
       at_start[f][i] = other.at_start[f][l];
       at_finish[f][i] = other.at_finish[f][l];
     }
@@ -188,7 +192,7 @@ class BatchWalk {
   // for its slot; `version` is the version the stages produce (0 for the prep).
   void place_stage(int version) {
     const std::size_t n = stage_.size;
-    first_timeline_->place_lanes(stage_.from.data(), stage_.work.data(), n, stage_.placed());
+    first_timeline_->place_lanes(stage_.from.data(), stage_.work.data(), n, stage_.placed(full_));
     stage_.overtime.fill(false);
     if (policy_ == OvertimePolicy::when_late) place_late_on_overtime();
     for (std::size_t i = 0; i < n; ++i) book(i, version);
@@ -207,8 +211,8 @@ class BatchWalk {
     }
     if (late == 0) return;
     model_.overtime_timeline().place_lanes(late_.from.data(), late_.work.data(), late,
-                                           late_.placed());
-    for (std::size_t l = 0; l < late; ++l) stage_.take(late_.slot[l], late_, l);
+                                           late_.placed(full_));
+    for (std::size_t l = 0; l < late; ++l) stage_.take(late_.slot[l], late_, l, full_ ? 4 : 2);
   }
 
   // Stage i of the pass, placed: its slot's finish, sums and overtime.

@@ -59,9 +59,14 @@ Probes probes(double horizon) {
 
 std::uint64_t bits(double x) { return std::bit_cast<std::uint64_t>(x); }
 
-void expect_every_path_matches_place(const Timeline& timeline) {
+// `with_overtime` false: the overtime columns are null, and only capacity and quality
+// are asked for (what the recommendation's counting runs do).
+void expect_every_path_matches_place(const Timeline& timeline, bool with_overtime) {
   const Probes p = probes(timeline.horizon());
   const std::size_t n = p.from.size();
+  const std::vector<std::size_t> wanted = with_overtime
+                                              ? std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7}
+                                              : std::vector<std::size_t>{0, 1, 4, 5};
   for (VectorPath path : supported_vector_paths()) {
     // Several batch lengths, so that partial vectors are covered.
     for (std::size_t length : {n, std::size_t{1}, std::size_t{7}, std::size_t{13}}) {
@@ -69,10 +74,11 @@ void expect_every_path_matches_place(const Timeline& timeline) {
       const auto column = [&](std::size_t c) { return totals.data() + c * n; };
       for (std::size_t first = 0; first < n; first += length) {
         const std::size_t count = std::min(length, n - first);
-        Timeline::PlacementColumns out{
-            finish.data() + first,
-            {column(0) + first, column(1) + first, column(2) + first, column(3) + first},
-            {column(4) + first, column(5) + first, column(6) + first, column(7) + first}};
+        const auto at = [&](std::size_t c) {
+          return with_overtime || c % 4 < 2 ? column(c) + first : nullptr;
+        };
+        const Timeline::PlacementColumns out{
+            finish.data() + first, {at(0), at(1), at(2), at(3)}, {at(4), at(5), at(6), at(7)}};
         timeline.place_lanes(path, p.from.data() + first, p.work.data() + first, count, out);
       }
       for (std::size_t i = 0; i < n; ++i) {
@@ -84,14 +90,25 @@ void expect_every_path_matches_place(const Timeline& timeline) {
             want.at_finish.overtime_capacity, want.at_finish.overtime_wall};
         ASSERT_EQ(bits(finish[i]), bits(want.finish))
             << to_string(path) << ": from " << p.from[i] << ", work " << p.work[i];
-        for (std::size_t c = 0; c < 8; ++c) {
+        for (std::size_t c : wanted) {
           ASSERT_EQ(bits(column(c)[i]), bits(expected[c]))
               << to_string(path) << ": total " << c << " " << column(c)[i] << " vs " << expected[c]
               << ", from " << p.from[i] << ", work " << p.work[i];
         }
       }
+      if (!with_overtime) {
+        // Nothing was written to the columns not asked for.
+        for (std::size_t c : {2, 3, 6, 7}) {
+          for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(column(c)[i], -1);
+        }
+      }
     }
   }
+}
+
+void expect_every_path_matches_place(const Timeline& timeline) {
+  expect_every_path_matches_place(timeline, true);
+  expect_every_path_matches_place(timeline, false);
 }
 
 TEST(TimelineLanes, EveryPathPlacesLikePlaceOnRegularHours) {
