@@ -65,8 +65,8 @@ void apply_effects(const std::vector<Effect>& effects, TrialInputs& inputs);
 // effort accounting left at 0 — for the recommendation's many counting runs.
 enum class OutcomeDetail { full, probabilities };
 
-// One trial's walk: a batch of one through simulate_batch (trial_batch.h), which runs
-// walk many trials at once with the same result for each.
+// One trial's walk: a batch of one through simulate_batch (trial_batch.h), which walks
+// many trials at once, with the same result for each.
 TrialOutcome simulate(const Model& model, const TrialInputs& inputs,
                       const TrialAdjustments& adjustments = {},
                       OutcomeDetail detail = OutcomeDetail::full);
