@@ -59,26 +59,6 @@ Timeline::Timeline(const WorkCalendar& calendar, const LocalDateTime& start, dou
   point_columns();
 }
 
-Timeline::Timeline(const Timeline& other)
-    : horizon_(other.horizon_),
-      segments_(other.segments_),
-      at_end_(other.at_end_),
-      starts_(other.starts_),
-      ends_(other.ends_),
-      capacity_ends_(other.capacity_ends_),
-      at_start_(other.at_start_),
-      rate_(other.rate_),
-      last_started_by_hour_(other.last_started_by_hour_),
-      steps_per_capacity_(other.steps_per_capacity_),
-      first_reaching_step_(other.first_reaching_step_) {
-  if (other.columns_) point_columns();
-}
-
-Timeline& Timeline::operator=(const Timeline& other) {
-  if (this != &other) *this = Timeline(other);
-  return *this;
-}
-
 Timeline::~Timeline() = default;
 
 void Timeline::add_segment(double start, double end, const CalendarWindow& window, bool unit_rate) {

@@ -37,9 +37,10 @@ class Timeline {
   };
 
   Timeline() = default;
-  // Copies rebuild the column view (it points into the copy's own storage); moves keep it.
-  Timeline(const Timeline& other);
-  Timeline& operator=(const Timeline& other);
+  // Not copyable: the column view points into this timeline's own storage (a move keeps
+  // the storage, and with it the view). Models build their timelines in place.
+  Timeline(const Timeline&) = delete;
+  Timeline& operator=(const Timeline&) = delete;
   Timeline(Timeline&&) noexcept = default;
   Timeline& operator=(Timeline&&) noexcept = default;
   ~Timeline();
