@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "bench/bench_scenarios.h"
+#include "engine/sim/effects.h"
 #include "engine/sim/input_batch.h"
 #include "engine/sim/statistics.h"
 #include "engine/sim/trial_batch.h"
@@ -34,9 +35,9 @@ constexpr std::size_t kBatch = InputBatch::kDefaultCapacity;
 // stay in L2 as a batch just drawn would.
 constexpr std::size_t kPrepared = 32;
 
-void fill(const InputBatch& drawn, TrialBatch& trials) {
-  trials.clear();
-  for (std::size_t lane = 0; lane < drawn.size(); ++lane) trials.push_back(drawn.inputs(lane));
+void fill(const Model& model, const InputBatch& drawn, TrialBatch& trials) {
+  drawn.drawn(trials);
+  apply_risks_and_levers(model, trials);
 }
 
 void BM_Trial(benchmark::State& state, const std::string& name) {
@@ -48,7 +49,7 @@ void BM_Trial(benchmark::State& state, const std::string& name) {
   std::uint64_t first = 0;
   for (auto _ : state) {
     drawn.draw(kSeed, first, kBatch);
-    fill(drawn, trials);
+    fill(model, drawn, trials);
     simulate_batch(model, trials, {}, OutcomeDetail::full, outcomes);
     tally.add(outcomes);
     first += kBatch;
@@ -79,7 +80,7 @@ struct Prepared {
     for (std::size_t b = 0; b < kPrepared; ++b) {
       drawn.draw(kSeed, b * kBatch, kBatch);
       trials.emplace_back(kBatch);
-      fill(drawn, trials.back());
+      fill(model, drawn, trials.back());
       outcomes.emplace_back(kBatch);
       simulate_batch(model, trials.back(), {}, OutcomeDetail::full, outcomes.back());
     }

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/sim/effects.h"
 #include "engine/sim/input_batch.h"
 #include "engine/sim/trial_batch.h"
 
@@ -95,14 +96,11 @@ class ParallelRun {
     const std::uint64_t recorded = options_.records ? options_.record_trials : 0;
     for (std::uint64_t begin = first; begin < last; begin += w.inputs.capacity()) {
       w.inputs.draw(seed_, begin, std::min<std::uint64_t>(w.inputs.capacity(), last - begin));
-      w.trials.clear();
-      for (std::size_t lane = 0; lane < w.inputs.size(); ++lane) {
-        if (w.inputs.trial(lane) < recorded) {
-          w.used[lane] = w.inputs.inputs(lane, &w.drawn[lane]);
-          w.trials.push_back(w.used[lane]);
-        } else {
-          w.trials.push_back(w.inputs.inputs(lane));
-        }
+      w.inputs.drawn(w.trials);
+      apply_risks_and_levers(model_, w.trials);
+      for (std::size_t lane = 0; lane < w.inputs.size() && w.inputs.trial(lane) < recorded;
+           ++lane) {
+        w.used[lane] = w.inputs.inputs(lane, &w.drawn[lane]);
       }
       simulate_batch(model_, w.trials, options_.adjustments, detail(), w.outcomes);
       for (std::size_t lane = 0; lane < w.inputs.size(); ++lane) {

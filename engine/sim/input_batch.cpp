@@ -6,6 +6,7 @@
 
 #include "engine/random/normal_scale_table.h"
 #include "engine/random/philox_batch.h"
+#include "engine/sim/effects.h"
 
 namespace rushrisk {
 namespace {
@@ -182,6 +183,38 @@ TrialInputs InputBatch::inputs(std::size_t lane, TrialInputs* drawn) const {
   if (drawn) *drawn = in;
   apply_risks_and_levers(model_, in);
   return in;
+}
+
+void InputBatch::drawn(TrialBatch& out) const {
+  out.clear();
+  out.count_ = count_;
+  const auto copy = [&](Input input, auto& column) {
+    const std::vector<double>& v = value_[static_cast<int>(input)];
+    std::copy_n(v.begin(), count_, column.begin());
+  };
+  copy(Input::decision_delay, out.decision_delay_);
+  copy(Input::materials_delay, out.materials_delay_);
+  copy(Input::prep_effort, out.prep_effort_);
+  copy(Input::effort, out.effort_);
+  const std::vector<double>& rounds = value_[static_cast<int>(Input::review_rounds)];
+  const std::vector<double>& people = value_[static_cast<int>(Input::team_people)];
+  for (std::size_t l = 0; l < count_; ++l) {
+    out.rounds_[l] = static_cast<int>(rounds[l]);
+    out.people_[l] = static_cast<int>(people[l]);
+    out.entries_[l] = std::min(std::max(out.rounds_[l], rounds_drawn_[l]), kMaxRounds);
+    out.risks_occurred_[l] = risks_occurred_[l];
+    out.rows_ = std::max(out.rows_, out.entries_[l]);
+    out.max_rounds_ = std::max(out.max_rounds_, out.rounds_[l]);
+  }
+  out.reserve_rows(out.rows_);
+  // Round k of lane l: [(k - 1) * capacity + l] here, [(k - 1) * out.capacity + l] there.
+  for (int k = 1; k <= out.rows_; ++k) {
+    const auto from = static_cast<std::ptrdiff_t>(static_cast<std::size_t>(k - 1) * capacity_);
+    std::copy_n(latency_.begin() + from, count_,
+                out.latency_.begin() + static_cast<std::ptrdiff_t>(out.row(k)));
+    std::copy_n(rework_.begin() + from, count_,
+                out.rework_.begin() + static_cast<std::ptrdiff_t>(out.row(k)));
+  }
 }
 
 }  // namespace rushrisk

@@ -16,6 +16,7 @@
 
 #include "engine/sim/model.h"
 #include "engine/sim/trial.h"
+#include "engine/sim/trial_batch.h"
 
 namespace rushrisk {
 
@@ -45,6 +46,10 @@ class InputBatch {
   // The inputs of the batch's trial `lane` after the risk events, lever effects and caps,
   // as sample_inputs() gives them; `drawn`, when given, receives them as drawn.
   TrialInputs inputs(std::size_t lane, TrialInputs* drawn = nullptr) const;
+  // Every trial of the batch as drawn, into `out` (emptied first; out.capacity() >= size()),
+  // column by column; apply_risks_and_levers(model, out) (effects.h) then gives each the
+  // inputs inputs(lane) gives.
+  void drawn(TrialBatch& out) const;
 
  private:
   // Lanes are positions in the batch; a "subset" is the lanes that need a per-round draw.

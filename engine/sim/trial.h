@@ -52,14 +52,6 @@ struct TrialOutcome {
 TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t trial,
                           TrialInputs* drawn = nullptr);
 
-// Applies to drawn inputs the effects of the risk events that occurred (file order), then
-// the model's lever effects and caps.
-void apply_risks_and_levers(const Model& model, TrialInputs& inputs);
-
-// Applies a list of effects to drawn inputs, then clamps (durations >= 0, rounds in
-// [0, kMaxRounds], people >= 1).
-void apply_effects(const std::vector<Effect>& effects, TrialInputs& inputs);
-
 // How much of a TrialOutcome to fill: everything, or only what the probabilities need
 // (finish, late, nothing_usable, quality, low_quality, missed_rounds) — the overtime and
 // effort accounting left at 0 — for the recommendation's many counting runs.

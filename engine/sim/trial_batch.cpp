@@ -13,9 +13,18 @@ TrialBatch::TrialBatch(std::size_t capacity)
       prep_effort_(capacity_),
       effort_(capacity_),
       rounds_(capacity_),
-      people_(capacity_) {}
+      people_(capacity_),
+      entries_(capacity_),
+      risks_occurred_(capacity_) {}
 
-void TrialBatch::push_back(const TrialInputs& in) {
+void TrialBatch::reserve_rows(int rows) {
+  if (latency_.size() < row(rows + 1)) {
+    latency_.resize(row(rows + 1));
+    rework_.resize(row(rows + 1));
+  }
+}
+
+void TrialBatch::append(const TrialInputs& in, int entries) {
   const std::size_t lane = count_++;
   decision_delay_[lane] = in.decision_delay;
   materials_delay_[lane] = in.materials_delay;
@@ -23,15 +32,21 @@ void TrialBatch::push_back(const TrialInputs& in) {
   effort_[lane] = in.effort;
   rounds_[lane] = in.rounds;
   people_[lane] = in.people;
-  if (latency_.size() < row(in.rounds + 1)) {
-    latency_.resize(row(in.rounds + 1));
-    rework_.resize(row(in.rounds + 1));
-  }
-  for (int k = 1; k <= in.rounds; ++k) {
+  entries_[lane] = entries;
+  risks_occurred_[lane] = in.risks_occurred;
+  reserve_rows(entries);
+  for (int k = 1; k <= entries; ++k) {
     latency_[row(k) + lane] = in.latency[static_cast<std::size_t>(k - 1)];
     rework_[row(k) + lane] = in.rework[static_cast<std::size_t>(k - 1)];
   }
+  rows_ = std::max(rows_, entries);
   max_rounds_ = std::max(max_rounds_, in.rounds);
+}
+
+void TrialBatch::push_back(const TrialInputs& in) { append(in, in.rounds); }
+
+void TrialBatch::push_back_drawn(const TrialInputs& drawn) {
+  append(drawn, std::min(std::max(drawn.rounds, drawn.rounds_drawn), kMaxRounds));
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -18,8 +19,12 @@
 
 namespace rushrisk {
 
-// The inputs of up to capacity() trials after risk events, lever effects and caps, as a
-// structure of arrays (lane = position in the batch). Storage is reused by clear().
+// The inputs of up to capacity() trials as a structure of arrays (lane = position in the
+// batch). A batch holds inputs as used — after risk events, lever effects and caps — when
+// it is simulated; it may first be filled with inputs as drawn (push_back_drawn(), or
+// InputBatch::drawn()) and turned into inputs as used by apply_risks_and_levers()
+// (effects.h), lane by lane the arithmetic of the one-trial version. Storage is reused by
+// clear().
 class TrialBatch {
  public:
   explicit TrialBatch(std::size_t capacity);
@@ -27,9 +32,12 @@ class TrialBatch {
   void clear() {
     count_ = 0;
     max_rounds_ = 0;
+    rows_ = 0;
   }
-  // Appends a trial; size() < capacity().
+  // Appends a trial's inputs as used; size() < capacity().
   void push_back(const TrialInputs& in);
+  // Appends a trial's inputs as drawn (every per-round entry it drew); size() < capacity().
+  void push_back_drawn(const TrialInputs& drawn);
 
   std::size_t size() const { return count_; }
   std::size_t capacity() const { return capacity_; }
@@ -46,13 +54,25 @@ class TrialBatch {
   double rework(int k, std::size_t lane) const { return rework_[row(k) + lane]; }
 
  private:
+  friend class InputBatch;
+  friend void apply_risks_and_levers(const Model& model, TrialBatch& batch);
+
   std::size_t row(int k) const { return static_cast<std::size_t>(k - 1) * capacity_; }
+  // Makes room for per-round rows 1..rows.
+  void reserve_rows(int rows);
+  // Appends a lane with the scalar inputs of `in` and its first `entries` per-round entries.
+  void append(const TrialInputs& in, int entries);
 
   std::size_t capacity_;
   std::size_t count_ = 0;
-  int max_rounds_ = 0;
+  int max_rounds_ = 0;  // the most rounds of any lane
+  int rows_ = 0;        // per-round rows holding values for some lane
   std::vector<double> decision_delay_, materials_delay_, prep_effort_, effort_;
   std::vector<int> rounds_, people_;
+  // Per-round entries held by each lane (as drawn: every round it drew), and the risk
+  // events that occurred in it: what apply_risks_and_levers() needs.
+  std::vector<int> entries_;
+  std::vector<std::uint64_t> risks_occurred_;
   // Round k of lane l at [(k - 1) * capacity + l]; rows are added as trials need them.
   std::vector<double> latency_, rework_;
 };

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "engine/scenario/parse.h"
+#include "engine/sim/effects.h"
 #include "engine/sim/input_batch.h"
 
 namespace rushrisk {
@@ -92,6 +93,97 @@ TEST(InputBatch, AShortBatchDrawsOnlyWhatItIsAskedFor) {
   ASSERT_EQ(batch.size(), 10u);
   for (std::size_t lane = 0; lane < 10; ++lane) {
     expect_same(batch.inputs(lane), sample_inputs(model, 1, 100 + lane), 100 + lane);
+  }
+}
+
+// Risk events and levers that change every input, by adding (also negative amounts, so
+// clamps bite) and multiplying, and caps on every input.
+Scenario effects_everywhere() {
+  Scenario s = everything();
+  const auto effect = [](Input target, Effect::Op op, double amount) {
+    return Effect{target, op, amount};
+  };
+  using enum Input;
+  constexpr auto add = Effect::Op::add;
+  constexpr auto times = Effect::Op::multiply;
+  s.risks.push_back({"shifts",
+                     0.4,
+                     {effect(decision_delay, add, 3), effect(materials_delay, times, 0.5),
+                      effect(prep_effort, add, -1.5), effect(review_rework, add, -3),
+                      effect(review_rounds, add, -1), effect(team_people, add, -1)}});
+  s.risks.push_back(
+      {"more",
+       0.5,
+       {effect(review_rounds, add, 1), effect(review_latency, times, 1.7), effect(effort, add, 5),
+        effect(effort, times, 0.9), effect(team_people, add, 2)}});
+  return s;
+}
+
+std::vector<Lever> levers_everywhere() {
+  using enum Input;
+  Lever caps{"caps",
+             {},
+             {},
+             {{effort, Effect::Op::multiply, 1.1}, {review_latency, Effect::Op::add, -0.5}},
+             {{review_rounds, 2},
+              {team_people, 3},
+              {review_latency, 6},
+              {review_rework, 5},
+              {decision_delay, 10},
+              {materials_delay, 30},
+              {prep_effort, 2.5},
+              {effort, 35}}};
+  return {caps};
+}
+
+void expect_same_as_used(const TrialBatch& batch, std::size_t lane, const TrialInputs& used) {
+  EXPECT_EQ(batch.decision_delay(lane), used.decision_delay);
+  EXPECT_EQ(batch.materials_delay(lane), used.materials_delay);
+  EXPECT_EQ(batch.prep_effort(lane), used.prep_effort);
+  EXPECT_EQ(batch.effort(lane), used.effort);
+  ASSERT_EQ(batch.rounds(lane), used.rounds);
+  EXPECT_EQ(batch.people(lane), used.people);
+  for (int k = 1; k <= used.rounds; ++k) {
+    EXPECT_EQ(batch.latency(k, lane), used.latency[k - 1]) << "round " << k;
+    EXPECT_EQ(batch.rework(k, lane), used.rework[k - 1]) << "round " << k;
+  }
+}
+
+TEST(InputBatch, RiskEventsAndLeversOnTheWholeBatchGiveEachTrialItsInputsAsUsed) {
+  const Scenario scenario = effects_everywhere();
+  for (const std::vector<Lever>& levers : {std::vector<Lever>{}, levers_everywhere()}) {
+    const Model model(scenario, levers);
+    InputBatch inputs(model, 128);
+    TrialBatch columns(128), pushed(128);
+    int clamped = 0, capped = 0;
+    for (std::uint64_t first : {0ull, 128ull, 7000ull}) {
+      inputs.draw(3, first, first == 7000 ? 77 : 128);
+      inputs.drawn(columns);
+      apply_risks_and_levers(model, columns);
+      pushed.clear();
+      for (std::size_t lane = 0; lane < inputs.size(); ++lane) {
+        TrialInputs drawn;
+        inputs.inputs(lane, &drawn);
+        pushed.push_back_drawn(drawn);
+      }
+      apply_risks_and_levers(model, pushed);
+      ASSERT_EQ(columns.size(), inputs.size());
+      ASSERT_EQ(pushed.size(), inputs.size());
+      for (std::size_t lane = 0; lane < inputs.size(); ++lane) {
+        SCOPED_TRACE(fmt::format("trial {}, {} levers", first + lane, levers.size()));
+        const TrialInputs used = inputs.inputs(lane);
+        expect_same_as_used(columns, lane, used);
+        expect_same_as_used(pushed, lane, used);
+        clamped += used.prep_effort == 0;
+        capped += used.effort == 35;
+      }
+      int most = 0;
+      for (std::size_t lane = 0; lane < inputs.size(); ++lane)
+        most = std::max(most, columns.rounds(lane));
+      EXPECT_EQ(columns.max_rounds(), most);
+    }
+    EXPECT_GT(clamped, 0);  // the clamp at 0 was exercised
+    if (!levers.empty()) EXPECT_GT(capped, 0);
   }
 }
 

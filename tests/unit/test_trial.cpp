@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "engine/scenario/parse.h"
+#include "engine/sim/effects.h"
 #include "engine/sim/trial.h"
 
 namespace rushrisk {
