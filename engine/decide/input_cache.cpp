@@ -1,8 +1,10 @@
 #include "engine/decide/input_cache.h"
 
 #include <algorithm>
+#include <bit>
 #include <thread>
 
+#include "engine/sim/effects.h"
 #include "engine/sim/input_batch.h"
 #include "engine/sim/trial_batch.h"
 
@@ -21,6 +23,20 @@ std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t se
       1, std::min<std::uint64_t>(threads ? threads : std::thread::hardware_concurrency(), trials));
   InputCache cache;
   cache.trials_ = trials;
+  for (int i = 0; i < kInputCount; ++i) {
+    cache.drawn_from_[i] = model.scenario().input(static_cast<Input>(i));
+  }
+  cache.risks_ = model.scenario().risks;
+  cache.correlation_ = model.scenario().correlation;
+  cache.lever_rounds_ = rounds_added_by(model.lever_effects());
+  // Room for the per-round inputs a part's trials are expected to draw, and a little more,
+  // so the vector is not regrown (every regrowth copies it into freshly faulted pages).
+  double rounds_expected = model.scenario().review_rounds.mean() + cache.lever_rounds_ + 0.25;
+  for (const RiskEvent& risk : cache.risks_) {
+    cache.risk_rounds_.push_back(rounds_added_by(risk.effects));
+    rounds_expected += std::max(0.0, risk.probability) * cache.risk_rounds_.back();
+  }
+  rounds_expected = std::min(rounds_expected, static_cast<double>(kMaxRounds));
   cache.parts_.resize(parts);
   {
     std::vector<std::jthread> workers;
@@ -30,14 +46,19 @@ std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t se
         const std::uint64_t first = trials * p / parts, last = trials * (p + 1) / parts;
         part.first = first;
         part.trials.reserve(last - first);
+        part.per_round.reserve(static_cast<std::size_t>(
+            2 * rounds_expected * static_cast<double>(last - first) + 1024));
         InputBatch batch(model);
         batch.for_each_trial(seed, first, last, [&](std::size_t lane) {
-          const TrialInputs in = batch.inputs(lane);
-          part.trials.push_back({in.decision_delay, in.materials_delay, in.prep_effort, in.effort,
-                                 in.rounds, in.people});
-          for (int k = 0; k < in.rounds; ++k) {
-            part.per_round.push_back(in.latency[k]);
-            part.per_round.push_back(in.rework[k]);
+          const auto drawn = [&](Input input) { return batch.drawn_value(input, lane); };
+          part.trials.push_back({drawn(Input::decision_delay), drawn(Input::materials_delay),
+                                 drawn(Input::prep_effort), drawn(Input::effort),
+                                 batch.risks_occurred(lane),
+                                 static_cast<std::int32_t>(drawn(Input::review_rounds)),
+                                 static_cast<std::int32_t>(drawn(Input::team_people))});
+          for (int k = 1; k <= batch.rounds_drawn(lane); ++k) {
+            part.per_round.push_back(batch.drawn_latency(k, lane));
+            part.per_round.push_back(batch.drawn_rework(k, lane));
           }
         });
       });
@@ -46,13 +67,44 @@ std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t se
   return cache;
 }
 
+bool InputCache::serves(const Model& condition) const {
+  const Scenario& s = condition.scenario();
+  if (s.risks != risks_ || s.correlation != correlation_ ||
+      rounds_added_by(condition.lever_effects()) > lever_rounds_) {
+    return false;
+  }
+  for (int i = 0; i < kInputCount; ++i) {
+    const Distribution& d = s.input(static_cast<Input>(i));
+    if (d == drawn_from_[i]) continue;
+    if (static_cast<Input>(i) == Input::review_rounds || !d.is_degenerate()) return false;
+  }
+  return true;
+}
+
+int InputCache::rounds_drawn(const Compact& trial) const {
+  int rounds = trial.rounds + lever_rounds_;
+  for (std::uint64_t occurred = trial.risks_occurred; occurred != 0; occurred &= occurred - 1) {
+    rounds += risk_rounds_[static_cast<std::size_t>(std::countr_zero(occurred))];
+  }
+  return std::min(rounds, kMaxRounds);
+}
+
 std::uint64_t InputCache::sample_size(std::uint64_t every) const {
   return every <= 1 ? trials_ : (trials_ + every - 1) / every;
 }
 
-std::uint64_t InputCache::count_low(const Model& model, const TrialAdjustments& adjustments,
+std::uint64_t InputCache::count_low(const Model& condition, const TrialAdjustments& adjustments,
                                     std::uint64_t every) const {
   every = std::max<std::uint64_t>(every, 1);
+  // The inputs `condition` fixes to a constant (the same value for every draw).
+  std::array<std::optional<double>, kInputCount> fixed;
+  for (int i = 0; i < kInputCount; ++i) {
+    const InputSampler& sampler = condition.sampler(static_cast<Input>(i));
+    if (sampler.is_degenerate()) fixed[i] = sampler.constant();
+  }
+  const auto value = [&](Input input, double drawn) {
+    return fixed[static_cast<int>(input)].value_or(drawn);
+  };
   std::vector<std::uint64_t> low(parts_.size(), 0);
   {
     std::vector<std::jthread> workers;
@@ -62,7 +114,8 @@ std::uint64_t InputCache::count_low(const Model& model, const TrialAdjustments& 
         TrialBatch batch(kSimulatedTogether);
         std::vector<TrialOutcome> outcomes(batch.capacity());
         const auto simulate_all = [&] {
-          simulate_batch(model, batch, adjustments, OutcomeDetail::probabilities, outcomes);
+          apply_risks_and_levers(condition, batch);
+          simulate_batch(condition, batch, adjustments, OutcomeDetail::probabilities, outcomes);
           for (std::size_t lane = 0; lane < batch.size(); ++lane)
             low[p] += outcomes[lane].low_quality;
           batch.clear();
@@ -71,22 +124,24 @@ std::uint64_t InputCache::count_low(const Model& model, const TrialAdjustments& 
         std::size_t next_round = 0;
         for (std::size_t j = 0; j < part.trials.size(); ++j) {
           const Compact& c = part.trials[j];
+          const int drawn_rounds = rounds_drawn(c);
           if ((part.first + j) % every != 0) {
-            next_round += 2 * static_cast<std::size_t>(c.rounds);
+            next_round += 2 * static_cast<std::size_t>(drawn_rounds);
             continue;
           }
-          in.decision_delay = c.decision_delay;
-          in.materials_delay = c.materials_delay;
-          in.prep_effort = c.prep_effort;
-          in.effort = c.effort;
+          in.decision_delay = value(Input::decision_delay, c.decision_delay);
+          in.materials_delay = value(Input::materials_delay, c.materials_delay);
+          in.prep_effort = value(Input::prep_effort, c.prep_effort);
+          in.effort = value(Input::effort, c.effort);
           in.rounds = c.rounds;
-          in.people = c.people;
-          in.rounds_drawn = c.rounds;
-          for (int k = 0; k < c.rounds; ++k) {
-            in.latency[k] = part.per_round[next_round++];
-            in.rework[k] = part.per_round[next_round++];
+          in.people = static_cast<int>(value(Input::team_people, c.people));
+          in.rounds_drawn = drawn_rounds;
+          in.risks_occurred = c.risks_occurred;
+          for (int k = 0; k < drawn_rounds; ++k) {
+            in.latency[k] = value(Input::review_latency, part.per_round[next_round++]);
+            in.rework[k] = value(Input::review_rework, part.per_round[next_round++]);
           }
-          batch.push_back(in);
+          batch.push_back_drawn(in);
           if (batch.size() == batch.capacity()) simulate_all();
         }
         simulate_all();

@@ -1,11 +1,15 @@
-// InputCache: the sampled inputs of a run's trials, kept compactly in memory so the
-// materials cut-off search can re-simulate the same trials under each candidate cut-off
-// without drawing them again (drawing is most of a trial's cost).
+// InputCache: the drawn inputs of a run's trials, kept compactly in memory so that the
+// recommendation can re-simulate the same trials under each condition — every candidate
+// materials cut-off, "decide now", each lever — without drawing them again (drawing is
+// much of a trial's cost).
 //
-// Only for runs of at most kMaxCachedTrials trials (about 60 bytes a trial); larger runs
-// re-draw. Counting is exact, so the result does not depend on the number of threads.
+// The inputs are kept as drawn, before any risk event or lever, with the risk events that
+// occurred; each count applies its own model's effects and caps. Only for runs of at most
+// kMaxCachedTrials trials (about 70 bytes a trial on the bank deck); larger runs re-draw. Counting
+// is exact, so the result does not depend on the number of threads.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -23,27 +27,44 @@ class InputCache {
   static std::optional<InputCache> build(const Model& model, std::uint64_t seed,
                                          std::uint64_t trials, unsigned threads);
 
-  // The number of low-quality trials under `adjustments`, among the trials whose index is
-  // a multiple of `every` (all of them by default; a fixed sample of them otherwise).
-  std::uint64_t count_low(const Model& model, const TrialAdjustments& adjustments,
+  // True when count_low() with `condition` counts exactly what a run of `condition` on the
+  // same seed and trials would: it has the same risk events and correlation, its levers
+  // add no more review rounds than the cached model's, and it draws each input from the
+  // same distribution — or fixes it to a constant (any input but the rounds, whose draw
+  // decides how many per-round inputs a trial draws).
+  bool serves(const Model& condition) const;
+
+  // The number of low-quality trials of `condition` (which the cache serves) under
+  // `adjustments`, among the trials whose index is a multiple of `every` (all of them by
+  // default; a fixed sample of them otherwise).
+  std::uint64_t count_low(const Model& condition, const TrialAdjustments& adjustments,
                           std::uint64_t every = 1) const;
   // How many trials count_low() looks at for `every`.
   std::uint64_t sample_size(std::uint64_t every = 1) const;
 
  private:
-  // One trial's inputs after effects, without the fixed-size per-round arrays.
+  // One trial's inputs as drawn, without the fixed-size per-round arrays.
+  // (How many rounds it drew follows from its rounds and risk events: rounds_drawn().)
   struct Compact {
     double decision_delay, materials_delay, prep_effort, effort;
+    std::uint64_t risks_occurred;
     std::int32_t rounds, people;
   };
+  int rounds_drawn(const Compact& trial) const;
   // A contiguous range of trials, filled and read by one thread.
   struct Part {
     std::uint64_t first = 0;  // index of trials[0]
     std::vector<Compact> trials;
-    std::vector<double> per_round;  // latency, rework of each of a trial's rounds, in order
+    std::vector<double> per_round;  // latency, rework of each round a trial drew, in order
   };
   std::vector<Part> parts_;
   std::uint64_t trials_ = 0;
+  // What the inputs were drawn from.
+  std::array<Distribution, kInputCount> drawn_from_;
+  std::vector<RiskEvent> risks_;
+  Correlation correlation_;
+  int lever_rounds_ = 0;
+  std::vector<int> risk_rounds_;  // rounds each risk event can add
 };
 
 }  // namespace rushrisk

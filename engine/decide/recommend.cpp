@@ -61,10 +61,17 @@ void gallop(const CutoffBracket& bracket, long from, int direction, const Judge&
   }
 }
 
+// Runs each condition on the base run's trials: through the cache of their drawn inputs
+// where it serves the condition's model (it does for a cut-off, "decide now", and levers
+// that fix inputs, add effects or caps), else by a full run of the same trials.
 class ConditionRunner {
  public:
   ConditionRunner(const Scenario& scenario, const Report& base, const EvaluateOptions& options)
-      : scenario_(scenario), max_risk_(scenario.max_risk), options_(options) {
+      : scenario_(scenario),
+        max_risk_(scenario.max_risk),
+        options_(options),
+        model_(scenario),
+        cache_(InputCache::build(model_, options.seed, base.trials, options.threads)) {
     options_.trials = base.trials;
     options_.precision.reset();
     options_.records = nullptr;
@@ -72,6 +79,10 @@ class ConditionRunner {
   }
 
   double p_low(const Model& model, const TrialAdjustments& adjustments = {}) const {
+    if (cache_ && cache_->serves(model)) {
+      return static_cast<double>(cache_->count_low(model, adjustments)) /
+             static_cast<double>(cache_->sample_size());
+    }
     EvaluateOptions o = options_;
     o.adjustments = adjustments;
     return evaluate(model, o).p_low_quality.estimate;
@@ -99,10 +110,8 @@ class ConditionRunner {
   // Every reported probability comes from all trials; where P(low) is monotone in the
   // cut-off the answer is the one bisecting on all trials would give.
   Condition materials_cutoff() const {
-    const Model model(scenario_);
-    // The candidates differ only in the cut-off: draw each trial once, re-simulate it.
-    const std::optional<InputCache> cache =
-        InputCache::build(model, options_.seed, options_.trials, options_.threads);
+    const Model& model = model_;
+    const std::optional<InputCache>& cache = cache_;
     const double start = scenario_.start.epoch_hours();
     const auto first = static_cast<long>(std::ceil(start / kGridHours - 1e-9));
     const auto last =
@@ -153,6 +162,9 @@ class ConditionRunner {
   const Scenario& scenario_;
   double max_risk_;
   EvaluateOptions options_;
+  const Model model_;  // the scenario as it stands
+  // The base run's trials as drawn; nullopt for runs too large to keep.
+  const std::optional<InputCache> cache_;
 };
 
 }  // namespace

@@ -80,6 +80,9 @@ class Distribution {
   // format: durations as "<hours>h" strings when `as_hours`, else plain numbers.
   friend std::string format_distribution(const Distribution& dist, bool as_hours);
 
+  // The same kind with the same parameters: the same quantile function.
+  friend bool operator==(const Distribution&, const Distribution&) = default;
+
  private:
   DistKind kind_ = DistKind::fixed;
   // Parameters, meaning by kind (see distribution.cpp).
@@ -98,6 +101,8 @@ class Distribution {
 struct Distribution::Component {
   double weight;
   Distribution dist;
+
+  friend bool operator==(const Component&, const Component&) = default;
 };
 
 std::string format_distribution(const Distribution& dist, bool as_hours);

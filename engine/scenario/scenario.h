@@ -69,12 +69,16 @@ struct Effect {
   Input target;
   enum class Op { add, multiply } op = Op::add;
   double amount = 0;
+
+  friend bool operator==(const Effect&, const Effect&) = default;
 };
 
 struct RiskEvent {
   std::string name;
   double probability = 0;
   std::vector<Effect> effects;  // file order
+
+  friend bool operator==(const RiskEvent&, const RiskEvent&) = default;
 };
 
 struct Cap {
@@ -105,12 +109,16 @@ struct RankPair {
   Input a;
   Input b;
   double spearman;  // in [-1, 1]; Gaussian correlation 2 sin(pi rho / 6)
+
+  friend bool operator==(const RankPair&, const RankPair&) = default;
 };
 
 struct Correlation {
   double client_factor = 0;  // rho of the one-factor client copula
   bool include_decision = false;
   std::vector<RankPair> pairs;
+
+  friend bool operator==(const Correlation&, const Correlation&) = default;
 };
 
 struct Materials {

@@ -207,6 +207,14 @@ void apply_risks_and_levers(const Model& model, TrialInputs& in) {
   for (const Cap& cap : model.lever_caps()) apply_cap(cap, in);
 }
 
+int rounds_added_by(const std::vector<Effect>& effects) {
+  int added = 0;
+  for (const Effect& e : effects) {
+    if (e.target == Input::review_rounds && e.amount > 0) added += static_cast<int>(e.amount);
+  }
+  return added;
+}
+
 void apply_risks_and_levers(const Model& model, TrialBatch& b) {
   const BatchColumns c{b.count_,
                        b.rows_,

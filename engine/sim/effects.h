@@ -26,4 +26,8 @@ void apply_risks_and_levers(const Model& model, TrialBatch& batch);
 // [0, kMaxRounds], people >= 1).
 void apply_effects(const std::vector<Effect>& effects, TrialInputs& inputs);
 
+// The review rounds `effects` can add to a trial (its positive effects on review.rounds):
+// how many more per-round inputs a trial they apply to must draw.
+int rounds_added_by(const std::vector<Effect>& effects);
+
 }  // namespace rushrisk

@@ -30,7 +30,7 @@ class ParallelRun {
     std::atomic<std::uint64_t> next_batch{0};
     const std::uint64_t batches = (last - first + batch_ - 1) / batch_;
     auto work = [&](Tally& tally) {
-      Workspace workspace(model_, recording());
+      Workspace workspace(model_);
       for (std::uint64_t b = next_batch++; b < batches; b = next_batch++) {
         const std::uint64_t begin = first + b * batch_;
         run_batch(begin, std::min(begin + batch_, last), tally, workspace);
@@ -73,18 +73,10 @@ class ParallelRun {
     InputBatch inputs;
     TrialBatch trials;
     std::vector<TrialOutcome> outcomes;
-    // The inputs of recorded trials as drawn and as used (only when recording).
-    std::vector<TrialInputs> drawn, used;
 
-    Workspace(const Model& model, bool recording)
-        : inputs(model),
-          trials(inputs.capacity()),
-          outcomes(inputs.capacity()),
-          drawn(recording ? inputs.capacity() : 0),
-          used(recording ? inputs.capacity() : 0) {}
+    explicit Workspace(const Model& model)
+        : inputs(model), trials(inputs.capacity()), outcomes(inputs.capacity()) {}
   };
-
-  bool recording() const { return options_.records && options_.record_trials > 0; }
 
   OutcomeDetail detail() const {
     return options_.counts_only ? OutcomeDetail::probabilities : OutcomeDetail::full;
@@ -98,16 +90,11 @@ class ParallelRun {
       w.inputs.draw(seed_, begin, std::min<std::uint64_t>(w.inputs.capacity(), last - begin));
       w.inputs.drawn(w.trials);
       apply_risks_and_levers(model_, w.trials);
+      simulate_batch(model_, w.trials, options_.adjustments, detail(), w.outcomes);
       for (std::size_t lane = 0; lane < w.inputs.size() && w.inputs.trial(lane) < recorded;
            ++lane) {
-        w.used[lane] = w.inputs.inputs(lane, &w.drawn[lane]);
-      }
-      simulate_batch(model_, w.trials, options_.adjustments, detail(), w.outcomes);
-      for (std::size_t lane = 0; lane < w.inputs.size(); ++lane) {
-        const std::uint64_t trial = w.inputs.trial(lane);
-        if (trial < recorded) {
-          (*options_.records)[trial] = make_record(w.drawn[lane], w.used[lane], w.outcomes[lane]);
-        }
+        (*options_.records)[w.inputs.trial(lane)] =
+            w.inputs.record(lane, w.trials.rounds(lane), w.outcomes[lane]);
       }
       tally.add(std::span<const TrialOutcome>(w.outcomes.data(), w.inputs.size()));
     }

@@ -9,18 +9,6 @@
 #include "engine/sim/effects.h"
 
 namespace rushrisk {
-namespace {
-
-// Rounds that the risk events and levers of a model can add to a trial.
-int rounds_added_by(const std::vector<Effect>& effects) {
-  int added = 0;
-  for (const Effect& e : effects) {
-    if (e.target == Input::review_rounds && e.amount > 0) added += static_cast<int>(e.amount);
-  }
-  return added;
-}
-
-}  // namespace
 
 InputBatch::InputBatch(const Model& model, std::size_t capacity)
     : model_(model),
@@ -183,6 +171,32 @@ TrialInputs InputBatch::inputs(std::size_t lane, TrialInputs* drawn) const {
   if (drawn) *drawn = in;
   apply_risks_and_levers(model_, in);
   return in;
+}
+
+TrialRecord InputBatch::record(std::size_t lane, int rounds_used,
+                               const TrialOutcome& outcome) const {
+  TrialRecord r;
+  for (Input input : {Input::decision_delay, Input::materials_delay, Input::prep_effort,
+                      Input::effort, Input::review_rounds, Input::team_people}) {
+    r.inputs[static_cast<int>(input)] = drawn_value(input, lane);
+  }
+  // Counts as the trial holds them (rounds and people are whole numbers).
+  r.inputs[static_cast<int>(Input::review_rounds)] =
+      static_cast<int>(drawn_value(Input::review_rounds, lane));
+  r.inputs[static_cast<int>(Input::team_people)] =
+      static_cast<int>(drawn_value(Input::team_people, lane));
+  const int n = std::min(rounds_used, rounds_drawn_[lane]);
+  double latency = 0, rework = 0;
+  for (int k = 1; k <= n; ++k) {
+    latency += drawn_latency(k, lane);
+    rework += drawn_rework(k, lane);
+  }
+  r.inputs[static_cast<int>(Input::review_latency)] = n ? latency / n : std::nan("");
+  r.inputs[static_cast<int>(Input::review_rework)] = n ? rework / n : std::nan("");
+  r.risks_occurred = risks_occurred_[lane];
+  r.quality = outcome.quality;
+  r.low_quality = outcome.low_quality;
+  return r;
 }
 
 void InputBatch::drawn(TrialBatch& out) const {

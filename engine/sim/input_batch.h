@@ -43,6 +43,20 @@ class InputBatch {
   std::size_t capacity() const { return capacity_; }
   std::uint64_t trial(std::size_t lane) const { return trials_[lane]; }
 
+  // A trial's inputs as drawn: a per-trial input, round k (1-based, k <= rounds_drawn) of a
+  // per-round one, the risk events that occurred, the rounds whose inputs were drawn.
+  double drawn_value(Input input, std::size_t lane) const {
+    return value_[static_cast<int>(input)][lane];
+  }
+  double drawn_latency(int k, std::size_t lane) const { return latency_[row(k) + lane]; }
+  double drawn_rework(int k, std::size_t lane) const { return rework_[row(k) + lane]; }
+  std::uint64_t risks_occurred(std::size_t lane) const { return risks_occurred_[lane]; }
+  int rounds_drawn(std::size_t lane) const { return rounds_drawn_[lane]; }
+
+  // The drivers' record of trial `lane`, which had `rounds_used` rounds after effects and
+  // ended in `outcome`.
+  TrialRecord record(std::size_t lane, int rounds_used, const TrialOutcome& outcome) const;
+
   // The inputs of the batch's trial `lane` after the risk events, lever effects and caps,
   // as sample_inputs() gives them; `drawn`, when given, receives them as drawn.
   TrialInputs inputs(std::size_t lane, TrialInputs* drawn = nullptr) const;
@@ -52,6 +66,7 @@ class InputBatch {
   void drawn(TrialBatch& out) const;
 
  private:
+  std::size_t row(int k) const { return static_cast<std::size_t>(k - 1) * capacity_; }
   // Lanes are positions in the batch; a "subset" is the lanes that need a per-round draw.
   void draw_client_factor(std::uint64_t seed);
   void draw_pairs(std::uint64_t seed);

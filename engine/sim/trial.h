@@ -64,15 +64,13 @@ TrialOutcome simulate(const Model& model, const TrialInputs& inputs,
                       OutcomeDetail detail = OutcomeDetail::full);
 
 // What the drivers need of one trial: its inputs as drawn (per-round inputs as the mean
-// over the trial's rounds, NaN without rounds), which risks occurred, and the quality of
-// what was used.
+// over the rounds it had, NaN without rounds), which risks occurred, and the quality of
+// what was used. InputBatch::record() makes one.
 struct TrialRecord {
   std::array<double, kInputCount> inputs;  // by Input
   std::uint64_t risks_occurred;
   double quality;
   bool low_quality;
 };
-TrialRecord make_record(const TrialInputs& drawn, const TrialInputs& used,
-                        const TrialOutcome& outcome);
 
 }  // namespace rushrisk

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 #include <iterator>
 
@@ -185,6 +186,47 @@ TEST(InputBatch, RiskEventsAndLeversOnTheWholeBatchGiveEachTrialItsInputsAsUsed)
     EXPECT_GT(clamped, 0);  // the clamp at 0 was exercised
     if (!levers.empty()) EXPECT_GT(capped, 0);
   }
+}
+
+TEST(InputBatch, ARecordHoldsTheInputsAsDrawnAndPerRoundMeansOverTheRoundsUsed) {
+  const Scenario scenario = effects_everywhere();
+  const Model model(scenario, levers_everywhere());  // caps rounds at 2: fewer than drawn
+  InputBatch inputs(model, 64);
+  inputs.draw(5, 0, 64);
+  int fewer_used = 0;
+  for (std::size_t lane = 0; lane < inputs.size(); ++lane) {
+    TrialInputs drawn;
+    const TrialInputs used = inputs.inputs(lane, &drawn);
+    TrialOutcome outcome;
+    outcome.quality = 0.5 + static_cast<double>(lane) / 256;
+    outcome.low_quality = lane % 3 == 0;
+    const TrialRecord r = inputs.record(lane, used.rounds, outcome);
+    const auto at = [&](Input input) { return r.inputs[static_cast<int>(input)]; };
+    EXPECT_EQ(at(Input::decision_delay), drawn.decision_delay);
+    EXPECT_EQ(at(Input::materials_delay), drawn.materials_delay);
+    EXPECT_EQ(at(Input::prep_effort), drawn.prep_effort);
+    EXPECT_EQ(at(Input::effort), drawn.effort);
+    EXPECT_EQ(at(Input::review_rounds), drawn.rounds);
+    EXPECT_EQ(at(Input::team_people), drawn.people);
+    const int n = std::min(used.rounds, drawn.rounds_drawn);
+    fewer_used += n < drawn.rounds_drawn;
+    if (n == 0) {
+      EXPECT_TRUE(std::isnan(at(Input::review_latency)));
+      EXPECT_TRUE(std::isnan(at(Input::review_rework)));
+    } else {
+      double latency = 0, rework = 0;
+      for (int k = 0; k < n; ++k) {
+        latency += drawn.latency[k];
+        rework += drawn.rework[k];
+      }
+      EXPECT_EQ(at(Input::review_latency), latency / n);
+      EXPECT_EQ(at(Input::review_rework), rework / n);
+    }
+    EXPECT_EQ(r.risks_occurred, drawn.risks_occurred);
+    EXPECT_EQ(r.quality, outcome.quality);
+    EXPECT_EQ(r.low_quality, outcome.low_quality);
+  }
+  EXPECT_GT(fewer_used, 0);
 }
 
 }  // namespace
