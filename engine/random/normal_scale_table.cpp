@@ -7,10 +7,14 @@
 
 #include "engine/random/cubic_cell.h"
 #include "engine/random/normal.h"
+#include "engine/random/parallel_chunks.h"
 #include "engine/random/quantile_table.h"
 
 namespace rushrisk {
 namespace {
+
+// Table entries built per task.
+constexpr std::size_t kChunk = 128;
 
 double node(int index) {
   return NormalScaleTable::kLow + static_cast<double>(index) / NormalScaleTable::kCellsPerUnit;
@@ -25,15 +29,21 @@ NormalScaleTable::NormalScaleTable(const Distribution& dist,
       support_max_(dist.support_max()),
       in_u_(std::move(in_u)),
       cells_(kCells) {
-  // Exact values at every node, with one extra node on each end for the stencils.
+  // Exact values at every node, with one extra node on each end for the stencils; then
+  // every cell, fitted and checked. Both loops run on all cores.
   std::vector<double> y(kCells + 3);
-  for (int i = -1; i <= kCells + 1; ++i) y[i + 1] = exact(node(i));
-  for (int i = 0; i < kCells; ++i) {
-    const std::array<double, 4> xs{node(i - 1), node(i), node(i + 1), node(i + 2)};
-    const std::array<double, 4> ys{y[i], y[i + 1], y[i + 2], y[i + 3]};
-    cells_[static_cast<std::size_t>(i)] =
-        cubic_cell::fitted(xs, ys, true, kTableTolerance, [&](double x) { return exact(x); });
-  }
+  for_each_chunk(y.size(), kChunk, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t j = begin; j < end; ++j) y[j] = exact(node(static_cast<int>(j) - 1));
+  });
+  for_each_chunk(kCells, kChunk, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t j = begin; j < end; ++j) {
+      const int i = static_cast<int>(j);
+      const std::array<double, 4> xs{node(i - 1), node(i), node(i + 1), node(i + 2)};
+      const std::array<double, 4> ys{y[j], y[j + 1], y[j + 2], y[j + 3]};
+      cells_[j] =
+          cubic_cell::fitted(xs, ys, true, kTableTolerance, [&](double x) { return exact(x); });
+    }
+  });
 }
 
 double uniform_of_normal(double x) {

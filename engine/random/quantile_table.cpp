@@ -5,11 +5,14 @@
 #include <cmath>
 
 #include "engine/random/cubic_cell.h"
+#include "engine/random/parallel_chunks.h"
 
 namespace rushrisk {
 namespace {
 
 constexpr int kMantissaBits = 52;
+// Table entries built per task (a few hundred exact quantiles).
+constexpr std::size_t kChunk = 128;
 
 // Segment ends: 0, the atom edges that leave room for a segment, 1.
 std::vector<double> segment_ends(const Distribution& dist) {
@@ -34,10 +37,32 @@ QuantileTable::QuantileTable(const Distribution& dist)
         {ends[i], ends[i + 1], 1.0 / (ends[i + 1] - ends[i]), 2 * i * kCellsPerSide});
   }
   cells_.resize(2 * kCellsPerSide * segments_.size());
-  for (const Segment& segment : segments_) {
-    build_side(segment, 0);
-    build_side(segment, 1);
-  }
+  // Side s is side s % 2 of segment s / 2. First the exact quantile at every node of every
+  // side, with one extra node on each end for the stencils; then every cell, fitted and
+  // checked. Both loops run on all cores: the exact quantile is what a build costs.
+  constexpr std::size_t kNodes = kCellsPerSide + 3;
+  const std::size_t sides = 2 * segments_.size();
+  std::vector<double> x(sides * kNodes), y(sides * kNodes);
+  const auto u_of = [&](std::size_t s, double v) {
+    return u_at(segments_[s / 2], static_cast<int>(s % 2), v);
+  };
+  for_each_chunk(sides * kNodes, kChunk, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t j = begin; j < end; ++j) {
+      const int i = static_cast<int>(j % kNodes) - 1;
+      x[j] = i < 0 ? node(0) * (1 - 1.0 / (2 * kCellsPerOctave)) : node(i);
+      y[j] = dist_.quantile(u_of(j / kNodes, x[j]));
+    }
+  });
+  for_each_chunk(sides * kCellsPerSide, kChunk, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t j = begin; j < end; ++j) {
+      const std::size_t s = j / kCellsPerSide, i = j % kCellsPerSide;
+      const double* xs = &x[s * kNodes + i];
+      const double* ys = &y[s * kNodes + i];
+      cells_[segments_[s / 2].offset + (s % 2) * kCellsPerSide + i] =
+          cubic_cell::fitted({xs[0], xs[1], xs[2], xs[3]}, {ys[0], ys[1], ys[2], ys[3]}, s % 2 == 0,
+                             kTableTolerance, [&](double v) { return dist_.quantile(u_of(s, v)); });
+    }
+  });
 }
 
 double QuantileTable::node(int index) {
@@ -58,24 +83,6 @@ int QuantileTable::cell_of(double v, double& t) {
   const auto cell = static_cast<int>((bits >> shift) & (kCellsPerOctave - 1));
   t = static_cast<double>(bits & ((std::uint64_t{1} << shift) - 1)) * 0x1.0p-47;
   return (exponent - kLowestExponent) * kCellsPerOctave + cell;
-}
-
-void QuantileTable::build_side(const Segment& segment, int side) {
-  // Exact values at every node, with one extra node on each end for the stencils.
-  std::vector<double> x(kCellsPerSide + 3), y(kCellsPerSide + 3);
-  for (int i = -1; i <= kCellsPerSide + 1; ++i) {
-    const double v = i < 0 ? node(0) * (1 - 1.0 / (2 * kCellsPerOctave)) : node(i);
-    x[i + 1] = v;
-    y[i + 1] = dist_.quantile(u_at(segment, side, v));
-  }
-  const bool increasing = side == 0;
-  for (int i = 0; i < kCellsPerSide; ++i) {
-    const std::array<double, 4> xs{x[i], x[i + 1], x[i + 2], x[i + 3]};
-    const std::array<double, 4> ys{y[i], y[i + 1], y[i + 2], y[i + 3]};
-    cells_[segment.offset + static_cast<std::size_t>(side * kCellsPerSide + i)] =
-        cubic_cell::fitted(xs, ys, increasing, kTableTolerance,
-                           [&](double v) { return dist_.quantile(u_at(segment, side, v)); });
-  }
 }
 
 double QuantileTable::tabulated(double u) const {

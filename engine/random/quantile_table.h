@@ -64,7 +64,6 @@ class QuantileTable {
   static double node(int index);
   // u at distance v from the segment's lower (side 0) or upper (side 1) end.
   static double u_at(const Segment& segment, int side, double v);
-  void build_side(const Segment& segment, int side);
   // The table's value at u, or NaN where the exact quantile must answer.
   double tabulated(double u) const;
 
