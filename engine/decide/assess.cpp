@@ -6,7 +6,7 @@ namespace rushrisk {
 
 Assessment assess(const Scenario& scenario, const AssessOptions& options) {
   Assessment a;
-  std::vector<TrialRecord> records;
+  TrialRecords records;
   EvaluateOptions base = options.evaluate;
   if (options.drivers) {
     base.records = &records;

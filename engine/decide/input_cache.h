@@ -14,6 +14,7 @@
 #include <optional>
 #include <vector>
 
+#include "engine/sim/huge_page_allocator.h"
 #include "engine/sim/model.h"
 #include "engine/sim/trial.h"
 
@@ -54,8 +55,9 @@ class InputCache {
   // A contiguous range of trials, filled and read by one thread.
   struct Part {
     std::uint64_t first = 0;  // index of trials[0]
-    std::vector<Compact> trials;
-    std::vector<double> per_round;  // latency, rework of each round a trial drew, in order
+    std::vector<Compact, HugePageAllocator<Compact>> trials;
+    // Latency, rework of each round a trial drew, in order.
+    std::vector<double, HugePageAllocator<double>> per_round;
   };
   std::vector<Part> parts_;
   std::uint64_t trials_ = 0;

@@ -36,7 +36,7 @@ struct EvaluateOptions {
   // What-ifs applied to every trial (the recommendation's materials cut-off).
   TrialAdjustments adjustments;
   // When set, receives a TrialRecord for each of the first record_trials trials (by index).
-  std::vector<TrialRecord>* records = nullptr;
+  TrialRecords* records = nullptr;
   std::uint64_t record_trials = 0;
 };
 

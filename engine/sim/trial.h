@@ -8,7 +8,9 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
+#include "engine/sim/huge_page_allocator.h"
 #include "engine/sim/model.h"
 
 namespace rushrisk {
@@ -72,5 +74,7 @@ struct TrialRecord {
   double quality;
   bool low_quality;
 };
+// The records of a run (megabytes, written once: in huge pages where the system has them).
+using TrialRecords = std::vector<TrialRecord, HugePageAllocator<TrialRecord>>;
 
 }  // namespace rushrisk
