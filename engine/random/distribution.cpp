@@ -407,6 +407,34 @@ double Distribution::quantile(double u) const {
   return p0_;
 }
 
+void Distribution::quantiles(std::span<const double> u, double* out) const {
+  // Tables this short are searched by counting, without branches.
+  constexpr std::size_t kShortTable = 16;
+  switch (kind_) {
+    case DistKind::triangular:
+      for (std::size_t i = 0; i < u.size(); ++i) out[i] = triangular_quantile(p0_, p1_, p2_, u[i]);
+      return;
+    case DistKind::discrete:
+    case DistKind::empirical:
+      if (cumulative_.size() <= kShortTable) {
+        // step_index(): the number of cumulative weights below u - kTieTolerance (what
+        // lower_bound finds), at most the last index.
+        const std::size_t last = cumulative_.size() - 1;
+        for (std::size_t i = 0; i < u.size(); ++i) {
+          const double target = u[i] - kTieTolerance;
+          std::size_t below = 0;
+          for (double c : cumulative_) below += c < target;
+          out[i] = values_[std::min(below, last)];
+        }
+        return;
+      }
+      break;
+    default:
+      break;
+  }
+  for (std::size_t i = 0; i < u.size(); ++i) out[i] = quantile(u[i]);
+}
+
 double Distribution::cdf(double x) const {
   switch (kind_) {
     case DistKind::fixed:

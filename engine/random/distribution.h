@@ -8,6 +8,7 @@
 // returns a value inside the support. Thread-safe: all members are const.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,9 @@ class Distribution {
   bool is_degenerate() const;
   // The smallest x with cdf(x) >= u, for u in (0, 1).
   double quantile(double u) const;
+  // out[i] = quantile(u[i]) for every i, bit for bit: one loop per kind rather than a
+  // dispatch per value (the closed forms and short discrete tables then run as tight loops).
+  void quantiles(std::span<const double> u, double* out) const;
   // P(X <= x).
   double cdf(double x) const;
   double mean() const;

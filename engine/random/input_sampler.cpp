@@ -57,7 +57,7 @@ void InputSampler::operator()(std::span<const double> u, double* out) const {
   if (table_) {
     (*table_)(u, out);
   } else {
-    for (std::size_t i = 0; i < u.size(); ++i) out[i] = (*this)(u[i]);
+    dist_->quantiles(u, out);
   }
 }
 

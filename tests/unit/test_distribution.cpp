@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/exponential.hpp>
 #include <boost/math/distributions/gamma.hpp>
@@ -229,6 +230,33 @@ TEST_P(EveryKind, QuantileMatchesTheReferenceWithinTheContract) {
     const double expected = c.quantile(u);
     EXPECT_NEAR(c.dist.quantile(u), expected, 1e-6 * std::fabs(expected)) << "u = " << u;
   }
+}
+
+TEST_P(EveryKind, QuantilesOfABatchAreTheQuantilesOneAtATime) {
+  const Case& c = GetParam();
+  std::vector<double> u(kContractUniforms.begin(), kContractUniforms.end());
+  for (int i = 1; i < 1000; ++i) u.push_back(i / 1000.0);  // every tie of the cases' weights
+  std::vector<double> batch(u.size());
+  c.dist.quantiles(u, batch.data());
+  for (std::size_t i = 0; i < u.size(); ++i) {
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(batch[i]),
+              std::bit_cast<std::uint64_t>(c.dist.quantile(u[i])))
+        << "u = " << u[i];
+  }
+}
+
+TEST(Distribution, ALongDiscreteTableGivesTheSameQuantilesInABatch) {
+  std::vector<double> values, weights;
+  for (int v = 0; v < 40; ++v) {
+    values.push_back(v);
+    weights.push_back(1.0 / 40);
+  }
+  const Distribution d = Distribution::discrete(values, weights);
+  std::vector<double> u;
+  for (int i = 0; i <= 4000; ++i) u.push_back(std::clamp(i / 4000.0, 1e-9, 1 - 1e-9));
+  std::vector<double> batch(u.size());
+  d.quantiles(u, batch.data());
+  for (std::size_t i = 0; i < u.size(); ++i) EXPECT_EQ(batch[i], d.quantile(u[i])) << u[i];
 }
 
 TEST_P(EveryKind, CdfMatchesTheReference) {
