@@ -6,8 +6,10 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -18,9 +20,12 @@ namespace {
 constexpr double kTail = 0.2;
 
 // Mid-ranks (1-based, ties averaged) of `values`, and the order that sorts them.
+// Indices are 32-bit (drivers look at up to kDriverTrials records): half the memory to
+// fault in and to stream through.
+using Index = std::uint32_t;
 struct Ranking {
   std::vector<double> rank;
-  std::vector<std::size_t> order;
+  std::vector<Index> order;
 };
 
 // An unsigned key that sorts as the double does (-0 as +0; NaN never occurs here).
@@ -32,13 +37,13 @@ std::uint64_t sort_key(double value) {
 // The indices of `values` in ascending order, ties in index order: what sorting
 // (value, index) pairs gives. A least-significant-digit radix sort (8-bit digits, stable)
 // does it in a few linear passes, skipping the digits every value shares.
-std::vector<std::size_t> sorted_order(const std::vector<double>& values) {
+std::vector<Index> sorted_order(const std::vector<double>& values) {
   const std::size_t n = values.size();
   std::vector<std::uint64_t> keys(n), keys_next(n);
-  std::vector<std::size_t> order(n), order_next(n);
+  std::vector<Index> order(n), order_next(n);
   for (std::size_t i = 0; i < n; ++i) {
     keys[i] = sort_key(values[i]);
-    order[i] = i;
+    order[i] = static_cast<Index>(i);
   }
   for (int shift = 0; shift < 64; shift += 8) {
     std::array<std::size_t, 257> start{};
@@ -117,6 +122,9 @@ struct Column {
 
 Column column_of(std::span<const TrialRecord> records, const auto& value_of) {
   Column c;
+  c.values.reserve(records.size());
+  c.quality.reserve(records.size());
+  c.low.reserve(records.size());
   for (const TrialRecord& r : records) {
     const double v = value_of(r);
     if (std::isnan(v)) continue;
@@ -151,6 +159,9 @@ double conditional_p_low(const Column& c, double value) {
 }  // namespace
 
 std::vector<Driver> compute_drivers(const Model& model, std::span<const TrialRecord> records) {
+  if (records.size() > std::numeric_limits<Index>::max()) {
+    throw std::length_error("drivers: more records than 32-bit indices can address");
+  }
   std::vector<double> quality(records.size());
   for (std::size_t t = 0; t < records.size(); ++t) quality[t] = records[t].quality;
   const std::vector<double> quality_rank = rank_of(quality).rank;
