@@ -1,7 +1,6 @@
 #include "engine/decide/input_cache.h"
 
 #include <algorithm>
-#include <bit>
 #include <thread>
 
 #include "engine/sim/effects.h"
@@ -33,8 +32,7 @@ std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t se
   // so the vector is not regrown (every regrowth copies it into freshly faulted pages).
   double rounds_expected = model.scenario().review_rounds.mean() + cache.lever_rounds_ + 0.25;
   for (const RiskEvent& risk : cache.risks_) {
-    cache.risk_rounds_.push_back(rounds_added_by(risk.effects));
-    rounds_expected += std::max(0.0, risk.probability) * cache.risk_rounds_.back();
+    rounds_expected += std::max(0.0, risk.probability) * rounds_added_by(risk.effects);
   }
   rounds_expected = std::min(rounds_expected, static_cast<double>(kMaxRounds));
   cache.parts_.resize(parts);
@@ -51,11 +49,11 @@ std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t se
         InputBatch batch(model);
         batch.for_each_trial(seed, first, last, [&](std::size_t lane) {
           const auto drawn = [&](Input input) { return batch.drawn_value(input, lane); };
-          part.trials.push_back({drawn(Input::decision_delay), drawn(Input::materials_delay),
-                                 drawn(Input::prep_effort), drawn(Input::effort),
-                                 batch.risks_occurred(lane),
-                                 static_cast<std::int32_t>(drawn(Input::review_rounds)),
-                                 static_cast<std::int32_t>(drawn(Input::team_people))});
+          part.trials.push_back(
+              {drawn(Input::decision_delay), drawn(Input::materials_delay),
+               drawn(Input::prep_effort), drawn(Input::effort), batch.risks_occurred(lane),
+               static_cast<std::int32_t>(drawn(Input::review_rounds)),
+               static_cast<std::int32_t>(drawn(Input::team_people)), batch.rounds_drawn(lane)});
           for (int k = 1; k <= batch.rounds_drawn(lane); ++k) {
             part.per_round.push_back(batch.drawn_latency(k, lane));
             part.per_round.push_back(batch.drawn_rework(k, lane));
@@ -79,14 +77,6 @@ bool InputCache::serves(const Model& condition) const {
     if (static_cast<Input>(i) == Input::review_rounds || !d.is_degenerate()) return false;
   }
   return true;
-}
-
-int InputCache::rounds_drawn(const Compact& trial) const {
-  int rounds = trial.rounds + lever_rounds_;
-  for (std::uint64_t occurred = trial.risks_occurred; occurred != 0; occurred &= occurred - 1) {
-    rounds += risk_rounds_[static_cast<std::size_t>(std::countr_zero(occurred))];
-  }
-  return std::min(rounds, kMaxRounds);
 }
 
 std::uint64_t InputCache::sample_size(std::uint64_t every) const {
@@ -124,7 +114,7 @@ std::uint64_t InputCache::count_low(const Model& condition, const TrialAdjustmen
         std::size_t next_round = 0;
         for (std::size_t j = 0; j < part.trials.size(); ++j) {
           const Compact& c = part.trials[j];
-          const int drawn_rounds = rounds_drawn(c);
+          const int drawn_rounds = c.rounds_drawn;
           if ((part.first + j) % every != 0) {
             next_round += 2 * static_cast<std::size_t>(drawn_rounds);
             continue;

@@ -5,7 +5,7 @@
 //
 // The inputs are kept as drawn, before any risk event or lever, with the risk events that
 // occurred; each count applies its own model's effects and caps. Only for runs of at most
-// kMaxCachedTrials trials (about 70 bytes a trial on the bank deck); larger runs re-draw. Counting
+// kMaxCachedTrials trials (about 80 bytes a trial on the bank deck); larger runs re-draw. Counting
 // is exact, so the result does not depend on the number of threads.
 #pragma once
 
@@ -45,13 +45,11 @@ class InputCache {
 
  private:
   // One trial's inputs as drawn, without the fixed-size per-round arrays.
-  // (How many rounds it drew follows from its rounds and risk events: rounds_drawn().)
   struct Compact {
     double decision_delay, materials_delay, prep_effort, effort;
     std::uint64_t risks_occurred;
-    std::int32_t rounds, people;
+    std::int32_t rounds, people, rounds_drawn;
   };
-  int rounds_drawn(const Compact& trial) const;
   // A contiguous range of trials, filled and read by one thread.
   struct Part {
     std::uint64_t first = 0;  // index of trials[0]
@@ -66,7 +64,6 @@ class InputCache {
   std::vector<RiskEvent> risks_;
   Correlation correlation_;
   int lever_rounds_ = 0;
-  std::vector<int> risk_rounds_;  // rounds each risk event can add
 };
 
 }  // namespace rushrisk
