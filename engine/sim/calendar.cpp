@@ -56,6 +56,7 @@ Timeline::Timeline(const WorkCalendar& calendar, const LocalDateTime& start, dou
   lay_out_columns();
   index_hours();
   index_capacity();
+  lay_out_records();
   point_columns();
 }
 
@@ -127,12 +128,21 @@ void Timeline::index_hours() {
 }
 
 void Timeline::index_capacity() {
-  // About four steps per segment (the stages' finish searches land anywhere), bounded so
+  // Steps fine enough that one rarely holds two segment ends (the search from a step is
+  // then a look-up and a single comparison), at least four per segment, and bounded so
   // the index stays a few pages.
   constexpr std::size_t kStepsPerSegment = 4, kMaxSteps = 1 << 14;
   first_reaching_step_.clear();
+  step_capacity_end_.clear();
   if (segments_.empty() || !(at_end_.capacity > 0)) return;
-  const std::size_t steps = std::min(kMaxSteps, kStepsPerSegment * segments_.size());
+  double shortest = at_end_.capacity;  // the least capacity of a segment
+  for (std::size_t k = 0; k < segments_.size(); ++k) {
+    const double length = capacity_ends_[k] - (k ? capacity_ends_[k - 1] : 0.0);
+    if (length > 0) shortest = std::min(shortest, length);
+  }
+  const double wanted = std::max(static_cast<double>(kStepsPerSegment * segments_.size()),
+                                 std::ceil(2 * at_end_.capacity / shortest));
+  const auto steps = static_cast<std::size_t>(std::min(wanted, static_cast<double>(kMaxSteps)));
   steps_per_capacity_ = static_cast<double>(steps) / at_end_.capacity;
   std::size_t k = 0;
   for (std::size_t b = 0; b <= steps; ++b) {
@@ -141,7 +151,33 @@ void Timeline::index_capacity() {
     const double threshold = static_cast<double>(b) / steps_per_capacity_ * (1 - 1e-9);
     while (k < segments_.size() && capacity_ends_[k] < threshold) ++k;
     first_reaching_step_.push_back(static_cast<std::int64_t>(k));
+    step_capacity_end_.push_back(capacity_ends_[k]);
   }
+}
+
+void Timeline::lay_out_records() {
+  const std::size_t count = segments_.size();
+  records_.assign(count + 2, SegmentRecord{});
+  overtime_records_.assign(count + 2, OvertimeRecord{});
+  records_[0].field[kNextStart] = starts_[0];
+  for (std::size_t k = 0; k < count; ++k) {
+    double* r = records_[k + 1].field;
+    r[kStart] = starts_[k];
+    r[kEnd] = ends_[k];
+    r[kCapacityAtStart] = at_start_[0][k];
+    r[kCapacityRate] = rate_[0][k];
+    r[kQualityAtStart] = at_start_[1][k];
+    r[kQualityRate] = rate_[1][k];
+    r[kCapacityEnd] = capacity_ends_[k];
+    r[kNextStart] = starts_[k + 1];
+    double* o = overtime_records_[k + 1].field;
+    o[0] = at_start_[2][k];
+    o[1] = rate_[2][k];
+    o[2] = at_start_[3][k];
+    o[3] = rate_[3][k];
+  }
+  records_[count + 1].field[kCapacityEnd] = kInfinity;
+  records_[count + 1].field[kNextStart] = kInfinity;
 }
 
 void Timeline::point_columns() {
@@ -158,8 +194,11 @@ void Timeline::point_columns() {
   c.last_started_by_hour = last_started_by_hour_.data();
   c.last_hour = last_started_by_hour_.size() - 1;
   c.first_reaching_step = first_reaching_step_.empty() ? nullptr : first_reaching_step_.data();
+  c.step_capacity_end = step_capacity_end_.data();
   c.last_step = first_reaching_step_.empty() ? 0 : first_reaching_step_.size() - 1;
   c.steps_per_capacity = steps_per_capacity_;
+  c.records = records_.front().field;
+  c.overtime_records = overtime_records_.front().field;
   c.horizon = horizon_;
   const auto at_end = fields(at_end_);
   std::copy(at_end.begin(), at_end.end(), c.at_end);

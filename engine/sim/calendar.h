@@ -101,6 +101,7 @@ class Timeline {
   void lay_out_columns();
   void index_hours();
   void index_capacity();
+  void lay_out_records();
   void point_columns();
 
   double horizon_ = 0;
@@ -113,10 +114,22 @@ class Timeline {
   // last_started_by_hour_[h]: the last segment starting at or before hour h (-1 if none).
   std::vector<std::int64_t> last_started_by_hour_;
   // The finish search's starting point: first_reaching_step_[b] is a segment at or before
-  // the first one whose capacity_end reaches b / steps_per_capacity_. With a few steps per
-  // segment, the search is a look-up and a step or two instead of a scan.
+  // the first one whose capacity_end reaches b / steps_per_capacity_. Steps are fine enough
+  // that one rarely holds two segment ends, so the search is a look-up and one comparison
+  // (with the capacity end kept beside the index) instead of a scan.
   double steps_per_capacity_ = 0;
   std::vector<std::int64_t> first_reaching_step_;
+  std::vector<double> step_capacity_end_;  // capacity_ends_[first_reaching_step_[b]]
+  // The same again, one record per segment (timeline_lanes.h), for kernels that load a
+  // segment's fields at once rather than field by field.
+  struct alignas(64) SegmentRecord {
+    double field[8];
+  };
+  struct alignas(32) OvertimeRecord {
+    double field[4];
+  };
+  std::vector<SegmentRecord> records_;
+  std::vector<OvertimeRecord> overtime_records_;
   std::unique_ptr<Columns> columns_;  // views of the vectors above
 };
 

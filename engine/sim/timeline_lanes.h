@@ -18,6 +18,25 @@ namespace rushrisk {
 
 inline constexpr int kTotalsFields = 4;  // capacity, quality, overtime capacity, overtime wall
 
+// A segment's fields as one 64-byte record: what a look-up reads of segment k, loaded
+// with one access instead of one per column. Record r describes segment k = r - 1:
+// record 0 stands before the first segment (zero totals; its next start is the first
+// segment's start) and record count + 1 after the last (+inf capacity end and next start).
+enum SegmentField : int {
+  kStart,
+  kEnd,
+  kCapacityAtStart,  // at_start[0]
+  kCapacityRate,     // rate[0]
+  kQualityAtStart,   // at_start[1]
+  kQualityRate,      // rate[1]
+  kCapacityEnd,      // capacity_ends[k]
+  kNextStart,        // starts[k + 1]
+  kSegmentFields
+};
+// The overtime fields of segment k, record k + 1 as above: at_start[2], rate[2],
+// at_start[3], rate[3].
+inline constexpr int kOvertimeFields = 4;
+
 struct Timeline::Columns {
   std::size_t count;            // segments
   const double* starts;         // [count + 1]: +inf sentinel
@@ -28,8 +47,13 @@ struct Timeline::Columns {
   const std::int64_t* last_started_by_hour;  // [last_hour + 1]
   std::size_t last_hour;
   const std::int64_t* first_reaching_step;  // [last_step + 1]; null when there is no capacity
+  const double* step_capacity_end;          // capacity_ends[first_reaching_step[b]]
   std::size_t last_step;
   double steps_per_capacity;
+  // Record k + 1 of segment k at records + (k + 1) * kSegmentFields, k in [-1, count],
+  // 64-byte aligned; the overtime record at overtime_records + (k + 1) * kOvertimeFields.
+  const double* records;
+  const double* overtime_records;
   double horizon;
   double at_end[kTotalsFields];
 };
