@@ -30,26 +30,9 @@ BinnedQuantiles& BinnedQuantiles::operator=(const BinnedQuantiles& other) {
   return *this;
 }
 
-std::size_t BinnedQuantiles::bin_of(double value) const {
-  if (value < low_) return 0;
-  const double position = (value - low_) / width_;
-  const std::size_t in_range = bin_count_ - 2;
-  if (!(position < static_cast<double>(in_range))) return bin_count_ - 1;
-  return static_cast<std::size_t>(position) + 1;
-}
-
-BinnedQuantiles::Bin& BinnedQuantiles::bin(std::size_t index) {
-  std::unique_ptr<Page>& page = pages_[index / kPageBins];
-  if (!page) page = std::make_unique<Page>();
-  return (*page)[index % kPageBins];
-}
-
-void BinnedQuantiles::add_at(std::size_t index, double value) {
-  Bin& b = bin(index);
-  if (b.count == 0 || value < b.min) b.min = value;
-  if (b.count == 0 || value > b.max) b.max = value;
-  ++b.count;
-  ++total_;
+BinnedQuantiles::Page* BinnedQuantiles::allocate_page(std::size_t page) {
+  pages_[page] = std::make_unique<Page>();
+  return pages_[page].get();
 }
 
 void BinnedQuantiles::merge(const BinnedQuantiles& other) {

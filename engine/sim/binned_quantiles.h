@@ -28,9 +28,21 @@ class BinnedQuantiles {
   void add(double value) { add_at(bin_of(value), value); }
   // The same in two steps, for adding many values: a value's bin, then the value. Touch
   // the bins of values a few places ahead first, and their cache misses overlap.
-  std::size_t bin_of(double value) const;
+  std::size_t bin_of(double value) const {
+    if (value < low_) return 0;
+    const double position = (value - low_) / width_;
+    const std::size_t in_range = bin_count_ - 2;
+    if (!(position < static_cast<double>(in_range))) return bin_count_ - 1;
+    return static_cast<std::size_t>(position) + 1;
+  }
   void touch(std::size_t index) { __builtin_prefetch(&bin(index)); }
-  void add_at(std::size_t index, double value);
+  void add_at(std::size_t index, double value) {
+    Bin& b = bin(index);
+    if (b.count == 0 || value < b.min) b.min = value;
+    if (b.count == 0 || value > b.max) b.max = value;
+    ++b.count;
+    ++total_;
+  }
   void merge(const BinnedQuantiles& other);
   // The quantile at percent/100 (percent in [1, 100]) within error bound(); NaN if empty.
   double quantile_percent(int percent) const;
@@ -50,7 +62,13 @@ class BinnedQuantiles {
   static constexpr std::size_t kPageBins = 512;
   using Page = std::array<Bin, kPageBins>;
 
-  Bin& bin(std::size_t index);
+  Bin& bin(std::size_t index) {
+    Page* page = pages_[index / kPageBins].get();
+    if (!page) [[unlikely]]
+      page = allocate_page(index / kPageBins);
+    return (*page)[index % kPageBins];
+  }
+  Page* allocate_page(std::size_t page);
 
   double low_ = 0;
   double width_ = 1;

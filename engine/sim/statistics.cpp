@@ -1,6 +1,7 @@
 #include "engine/sim/statistics.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace rushrisk {
@@ -51,15 +52,25 @@ Tally::Tally(const Model& model, bool counts_only)
 }
 
 void Tally::add(const TrialOutcome& o) {
+  if (counts_only_) {
+    ++trials;
+    low_quality += o.low_quality;
+    late += o.late;
+    nothing_usable += o.nothing_usable;
+    return;
+  }
+  add_counts_and_sums(o);
+  quality.add(o.quality);
+  finish.add(o.finish);
+  overtime.add(o.overtime_person_hours);
+}
+
+void Tally::add_counts_and_sums(const TrialOutcome& o) {
   ++trials;
   low_quality += o.low_quality;
   late += o.late;
   nothing_usable += o.nothing_usable;
-  if (counts_only_) return;
   ++missed_rounds[static_cast<std::size_t>(o.missed_rounds)];
-  quality.add(o.quality);
-  finish.add(o.finish);
-  overtime.add(o.overtime_person_hours);
   quality_sum.add(o.quality);
   overtime_person_hours.add(o.overtime_person_hours);
   effort_before_deadline.add(o.effort_before_deadline);
@@ -71,18 +82,32 @@ void Tally::add(std::span<const TrialOutcome> outcomes) {
     for (const TrialOutcome& o : outcomes) add(o);
     return;
   }
-  // Far enough ahead to hide a miss to L3, near enough that the bins are still there.
-  constexpr std::size_t kAhead = 8;
-  const auto touch = [&](std::size_t i) {
-    const TrialOutcome& o = outcomes[i];
-    quality.touch(quality.bin_of(o.quality));
-    finish.touch(finish.bin_of(o.finish));
-    overtime.touch(overtime.bin_of(o.overtime_person_hours));
-  };
-  for (std::size_t i = 0; i < std::min(kAhead, outcomes.size()); ++i) touch(i);
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    if (i + kAhead < outcomes.size()) touch(i + kAhead);
-    add(outcomes[i]);
+  // Each outcome's bins once, then the adds, touching the bins of outcomes a few places
+  // ahead: the bins are too many for the cache, so each add would wait. Far enough ahead
+  // to hide a miss to L3, near enough that the bins are still there.
+  constexpr std::size_t kAhead = 8, kSlice = 64;
+  std::array<std::size_t, kSlice> quality_bin, finish_bin, overtime_bin;
+  for (std::size_t first = 0; first < outcomes.size(); first += kSlice) {
+    const std::size_t n = std::min(kSlice, outcomes.size() - first);
+    const TrialOutcome* o = outcomes.data() + first;
+    for (std::size_t i = 0; i < n; ++i) {
+      quality_bin[i] = quality.bin_of(o[i].quality);
+      finish_bin[i] = finish.bin_of(o[i].finish);
+      overtime_bin[i] = overtime.bin_of(o[i].overtime_person_hours);
+    }
+    const auto touch = [&](std::size_t i) {
+      quality.touch(quality_bin[i]);
+      finish.touch(finish_bin[i]);
+      overtime.touch(overtime_bin[i]);
+    };
+    for (std::size_t i = 0; i < std::min(kAhead, n); ++i) touch(i);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) touch(i + kAhead);
+      add_counts_and_sums(o[i]);
+      quality.add_at(quality_bin[i], o[i].quality);
+      finish.add_at(finish_bin[i], o[i].finish);
+      overtime.add_at(overtime_bin[i], o[i].overtime_person_hours);
+    }
   }
 }
 

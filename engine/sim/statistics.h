@@ -57,6 +57,9 @@ class alignas(128) Tally {
   ExactSum overtime_effort_before_deadline;
 
  private:
+  // Everything but the quantile bins (a full tally).
+  void add_counts_and_sums(const TrialOutcome& o);
+
   bool counts_only_ = false;
 };
 
