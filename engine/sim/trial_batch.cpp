@@ -118,7 +118,9 @@ class BatchWalk {
         overtime_after_(model.deadline() - model.scenario().buffer + kTimeTolerance),
         policy_(model.scenario().overtime),
         first_timeline_(policy_ == OvertimePolicy::always ? &model.overtime_timeline()
-                                                          : &model.regular_timeline()) {}
+                                                          : &model.regular_timeline()),
+        regular_at_deadline_(model.regular_timeline().totals_at(deadline_)),
+        overtime_at_deadline_(model.overtime_timeline().totals_at(deadline_)) {}
 
   // Lanes [first, first + count), count <= kLanes.
   void walk(std::size_t first, std::size_t count, std::span<TrialOutcome> out) {
@@ -253,10 +255,8 @@ class BatchWalk {
     Timeline::Totals b{stage_.at_finish[0][i], stage_.at_finish[1][i], stage_.at_finish[2][i],
                        stage_.at_finish[3][i]};
     if (!(stage_.finish[i] <= deadline_)) {
-      const Timeline& timeline = stage_.overtime[i] || policy_ == OvertimePolicy::always
-                                     ? model_.overtime_timeline()
-                                     : model_.regular_timeline();
-      b = timeline.totals_at(deadline_);
+      b = stage_.overtime[i] || policy_ == OvertimePolicy::always ? overtime_at_deadline_
+                                                                  : regular_at_deadline_;
     }
     s_.overtime_person_hours[j] += people * (b.overtime_wall - a.overtime_wall);
     s_.effort_before_deadline[j] += people * (b.capacity - a.capacity);
@@ -305,6 +305,9 @@ class BatchWalk {
   const double overtime_after_;  // when_late: a stage finishing after this goes overtime
   const OvertimePolicy policy_;
   const Timeline* const first_timeline_;
+  // What a stage running past the deadline has done by then, on either calendar.
+  const Timeline::Totals regular_at_deadline_;
+  const Timeline::Totals overtime_at_deadline_;
   std::size_t first_ = 0;
   std::size_t count_ = 0;
   WalkState s_;
