@@ -9,6 +9,7 @@
 #include "engine/random/normal.h"
 #include "engine/random/parallel_chunks.h"
 #include "engine/random/quantile_table.h"
+#include "engine/random/table_lanes.h"
 
 namespace rushrisk {
 namespace {
@@ -74,7 +75,23 @@ double NormalScaleTable::operator()(double x) const {
 }
 
 void NormalScaleTable::operator()(std::span<const double> x, double* out) const {
+  static const VectorPath best = supported_vector_paths().back();
+  (*this)(best, x, out);
+}
+
+void NormalScaleTable::operator()(VectorPath path, std::span<const double> x, double* out) const {
+#ifdef RUSHRISK_TABLE_KERNELS
+  if (path == VectorPath::avx512) {
+    const table_lanes::NormalScaleColumns columns{
+        kLow, kCellsPerUnit, kCells, cells_.front().data(), support_min_, support_max_};
+    table_lanes::normal_scale_avx512(columns, x.data(), x.size(), out);
+  } else {
+    for (std::size_t i = 0; i < x.size(); ++i) out[i] = tabulated(x[i]);
+  }
+#else
+  (void)path;
   for (std::size_t i = 0; i < x.size(); ++i) out[i] = tabulated(x[i]);
+#endif
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (std::isnan(out[i])) out[i] = deferred(x[i]);
   }

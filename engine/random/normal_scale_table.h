@@ -42,6 +42,9 @@ class NormalScaleTable {
   double operator()(double x) const;
   // out[i] = (*this)(x[i]) for every i, deferred cells after the look-ups.
   void operator()(std::span<const double> x, double* out) const;
+  // The same on a given path, one of supported_vector_paths() (philox_batch.h); every path
+  // gives the same bits.
+  void operator()(VectorPath path, std::span<const double> x, double* out) const;
   // The same, always computed exactly.
   double exact(double x) const;
 

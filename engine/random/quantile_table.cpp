@@ -6,6 +6,7 @@
 
 #include "engine/random/cubic_cell.h"
 #include "engine/random/parallel_chunks.h"
+#include "engine/random/table_lanes.h"
 
 namespace rushrisk {
 namespace {
@@ -35,6 +36,12 @@ QuantileTable::QuantileTable(const Distribution& dist)
   for (std::size_t i = 0; i + 1 < ends.size(); ++i) {
     segments_.push_back(
         {ends[i], ends[i + 1], 1.0 / (ends[i + 1] - ends[i]), 2 * i * kCellsPerSide});
+  }
+  for (const Segment& segment : segments_) {
+    segment_from_.push_back(segment.from);
+    segment_to_.push_back(segment.to);
+    segment_per_u_.push_back(segment.per_u);
+    segment_offset_.push_back(static_cast<std::int64_t>(segment.offset));
   }
   cells_.resize(2 * kCellsPerSide * segments_.size());
   // Side s is side s % 2 of segment s / 2. First the exact quantile at every node of every
@@ -107,7 +114,28 @@ double QuantileTable::operator()(double u) const {
 }
 
 void QuantileTable::operator()(std::span<const double> u, double* out) const {
+  static const VectorPath best = supported_vector_paths().back();
+  (*this)(best, u, out);
+}
+
+void QuantileTable::operator()(VectorPath path, std::span<const double> u, double* out) const {
+#ifdef RUSHRISK_TABLE_KERNELS
+  if (path == VectorPath::avx512) {
+    const table_lanes::QuantileColumns columns{
+        segments_.size(),      segment_from_.data(),   segment_to_.data(),
+        segment_per_u_.data(), segment_offset_.data(), cells_.front().data(),
+        kCellsPerSide,         support_min_,           support_max_};
+    table_lanes::quantile_avx512(columns, u.data(), u.size(), out);
+    fill_deferred(u, out);
+    return;
+  }
+#endif
+  (void)path;
   for (std::size_t i = 0; i < u.size(); ++i) out[i] = tabulated(u[i]);
+  fill_deferred(u, out);
+}
+
+void QuantileTable::fill_deferred(std::span<const double> u, double* out) const {
   for (std::size_t i = 0; i < u.size(); ++i) {
     if (std::isnan(out[i])) out[i] = dist_.quantile(u[i]);
   }

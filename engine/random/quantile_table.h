@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "engine/random/distribution.h"
+#include "engine/random/philox_batch.h"
 
 namespace rushrisk {
 
@@ -46,6 +47,9 @@ class QuantileTable {
   // out[i] = (*this)(u[i]) for every i: the table look-ups of a batch first, one after
   // another, then the exact quantile where a cell defers.
   void operator()(std::span<const double> u, double* out) const;
+  // The same on a given path, one of supported_vector_paths() (philox_batch.h); every path
+  // gives the same bits.
+  void operator()(VectorPath path, std::span<const double> u, double* out) const;
 
   // Cells answered by the exact quantile (for tests and benchmarks).
   int exact_cells() const;
@@ -67,9 +71,15 @@ class QuantileTable {
   // The table's value at u, or NaN where the exact quantile must answer.
   double tabulated(double u) const;
 
+  // Where the exact quantile answers the lanes tabulated() left NaN.
+  void fill_deferred(std::span<const double> u, double* out) const;
+
   Distribution dist_;
   double support_min_, support_max_;
   std::vector<Segment> segments_;
+  // The segments again as columns, for the vector look-up (table_lanes.h).
+  std::vector<double> segment_from_, segment_to_, segment_per_u_;
+  std::vector<std::int64_t> segment_offset_;
   // Cubic in t across each cell; NaN coefficients where the cell defers to the exact quantile.
   std::vector<std::array<double, 4>> cells_;
 };

@@ -3,13 +3,17 @@
 // Also pins the first draws of every distribution kind through the sampler the engine uses.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "engine/random/input_sampler.h"
 #include "engine/random/normal.h"
 #include "engine/random/normal_scale_table.h"
+#include "engine/random/philox_batch.h"
 #include "engine/random/philox_stream.h"
 #include "engine/random/quantile_table.h"
 
@@ -120,6 +124,40 @@ TEST_P(SamplerOfEveryKind, OnTheNormalScaleIsMonotone) {
     const double q = sampler.from_normal(x);
     ASSERT_GE(q, previous - 1e-12 * std::abs(previous)) << "x = " << x;
     previous = std::max(previous, q);
+  }
+}
+
+// Every vector path looks up the same bits as one value at a time, in batches of every
+// length up to a few vectors (so that tails are masked), including the values the table
+// leaves to the exact quantile: the extreme uniforms and the normal scale's tails.
+TEST_P(SamplerOfEveryKind, EveryVectorPathGivesTheBitsOfOneAtATime) {
+  const InputSampler sampler(GetParam().dist, true);
+  std::vector<double> u = probe_points();
+  for (double edge : {0x1.0p-53, 0x1.0p-31, 0.5, 1 - 0x1.0p-31, 1 - 0x1.0p-53}) u.push_back(edge);
+  std::vector<double> x = normal_probe_points();
+  for (double edge : {-12.5, -12.0, 12.0 - 1e-12, 12.0, 12.5}) x.push_back(edge);
+  const auto same_bits = [](double a, double b) {
+    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b) ||
+           (std::isnan(a) && std::isnan(b));
+  };
+  for (VectorPath path : supported_vector_paths()) {
+    SCOPED_TRACE(std::string(to_string(path)));
+    if (const QuantileTable* table = sampler.table()) {
+      for (std::size_t length : {std::size_t{1}, std::size_t{7}, std::size_t{13}, u.size()}) {
+        std::vector<double> out(length);
+        (*table)(path, std::span<const double>(u.data(), length), out.data());
+        for (std::size_t i = 0; i < length; ++i) {
+          ASSERT_TRUE(same_bits(out[i], (*table)(u[i]))) << "u = " << u[i];
+        }
+      }
+    }
+    if (const NormalScaleTable* table = sampler.normal_scale_table()) {
+      std::vector<double> out(x.size());
+      (*table)(path, x, out.data());
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        ASSERT_TRUE(same_bits(out[i], (*table)(x[i]))) << "x = " << x[i];
+      }
+    }
   }
 }
 
