@@ -90,7 +90,6 @@ class Chunk {
       look_up_hours(g, static_cast<__mmask8>((1u << n) - 1), from + g * kLanes, work + g * kLanes);
     }
     for (std::size_t g = 0; g < groups; ++g) start_totals(g);
-    for (std::size_t g = 0; g < groups; ++g) step_to_finish(g);
     for (std::size_t g = 0; g < groups; ++g) {
       const std::size_t n = std::min<std::size_t>(kLanes, count - g * kLanes);
       finish(g, static_cast<__mmask8>((1u << n) - 1), out, first + g * kLanes);
@@ -184,20 +183,15 @@ class Chunk {
     store(s_.segment_end, g, k_end);
   }
 
-  // Stage 3: the first step of the search, the segment found (confirmed on its record by a
+  // Stage 3: the search's one comparison, the segment found (confirmed on its record by a
   // loop that rarely runs), the finish and the totals there, written out.
-  RUSHRISK_INLINE void step_to_finish(std::size_t g) {
-    const __m512d capacity = load(s_.capacity, g);
-    __m512i k = load(s_.segment, g);
-    const __mmask8 short_of = _mm512_cmp_pd_mask(load(s_.segment_end, g), capacity, _CMP_LT_OQ);
-    store(s_.segment, g, _mm512_mask_add_epi64(k, short_of, k, _mm512_set1_epi64(1)));
-  }
-
   RUSHRISK_INLINE void finish(std::size_t g, __mmask8 lanes, const Out& out, std::size_t i) {
     const __m512d from = load(s_.from, g);
     const __m512d work = load(s_.work, g);
     const __m512d capacity = load(s_.capacity, g);
     __m512i k = load(s_.segment, g);
+    const __mmask8 short_of = _mm512_cmp_pd_mask(load(s_.segment_end, g), capacity, _CMP_LT_OQ);
+    k = _mm512_mask_add_epi64(k, short_of, k, _mm512_set1_epi64(1));
     __m512d record[kSegmentFields];
     for (;;) {
       load_records(k, record);
