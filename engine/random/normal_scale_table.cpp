@@ -85,13 +85,16 @@ void NormalScaleTable::operator()(VectorPath path, std::span<const double> x, do
     const table_lanes::NormalScaleColumns columns{
         kLow, kCellsPerUnit, kCells, cells_.front().data(), support_min_, support_max_};
     table_lanes::normal_scale_avx512(columns, x.data(), x.size(), out);
-  } else {
-    for (std::size_t i = 0; i < x.size(); ++i) out[i] = tabulated(x[i]);
+    fill_deferred(x, out);
+    return;
   }
-#else
+#endif
   (void)path;
   for (std::size_t i = 0; i < x.size(); ++i) out[i] = tabulated(x[i]);
-#endif
+  fill_deferred(x, out);
+}
+
+void NormalScaleTable::fill_deferred(std::span<const double> x, double* out) const {
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (std::isnan(out[i])) out[i] = deferred(x[i]);
   }

@@ -54,6 +54,8 @@ class NormalScaleTable {
  private:
   // Q(Phi(x)) in two steps, for the cells that defer.
   double deferred(double x) const;
+  // deferred() where tabulated() left out[i] NaN.
+  void fill_deferred(std::span<const double> x, double* out) const;
   // The table's value at x, or NaN where deferred() must answer.
   double tabulated(double x) const;
 

@@ -70,7 +70,7 @@ RUSHRISK_INLINE void transpose(__m512d (&r)[8]) {
 struct Scratch {
   alignas(64) double from[kChunk];
   alignas(64) double work[kChunk];
-  alignas(64) std::int64_t first_segment[kChunk];  // segment_at(from)
+  alignas(64) std::int64_t first_segment[kChunk];  // the hour index's segment for from
   alignas(64) double at_start[kTotalsFields][kChunk];
   alignas(64) double capacity[kChunk];       // the capacity the finish search looks for
   alignas(64) std::int64_t segment[kChunk];  // the search's start, then its answer
@@ -139,7 +139,6 @@ class Chunk {
       if (!step) break;
       k = _mm512_mask_add_epi64(k, step, k, _mm512_set1_epi64(1));
     }
-    store(s_.first_segment, g, k);
     const __mmask8 inside = _mm512_cmp_epi64_mask(k, _mm512_setzero_si512(), _MM_CMPINT_GE);
     __m512d totals[kTotalsFields];
     totals_in(inside, k, from, record, totals);
