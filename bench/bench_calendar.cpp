@@ -133,7 +133,6 @@ const bool registered = [] {
     benchmark::RegisterBenchmark((std::string("calendar/place/") + name).c_str(), BM_Place, which);
   }
   for (VectorPath path : supported_vector_paths()) {
-    if (path == VectorPath::avx2) continue;  // no kernel of its own: runs the scalar one
     for (const auto& [name, which] : timelines) {
       benchmark::RegisterBenchmark(
           (std::string("calendar/place_lanes/") + std::string(to_string(path)) + "/" + name)

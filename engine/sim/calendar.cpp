@@ -240,6 +240,7 @@ using LaneKernel = void (*)(const Timeline::Columns&, const double*, const doubl
 
 LaneKernel lane_kernel(VectorPath path) {
 #ifdef RUSHRISK_TIMELINE_KERNELS
+  if (path == VectorPath::avx2) return timeline_lanes::place_avx2;
   if (path == VectorPath::avx512) return timeline_lanes::place_avx512;
 #endif
   (void)path;

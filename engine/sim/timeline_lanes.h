@@ -1,6 +1,7 @@
 // Private to the engine: the Timeline look-ups written once over plain columns, lane by
 // lane (place_lane, used by Timeline::place and the scalar path), and the vector kernels
-// that compute the same lanes several at a time (timeline_lanes_avx512.cpp).
+// that compute the same lanes several at a time (timeline_lanes_avx2.cpp and
+// timeline_lanes_avx512.cpp).
 //
 // Every kernel mirrors place_lane operation for operation — the same IEEE additions,
 // products and quotients in the same order, min/max/clamp with the same tie rules, no
@@ -153,7 +154,9 @@ void place_scalar(const Columns& c, const double* from, const double* work, std:
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define RUSHRISK_TIMELINE_KERNELS 1
-// Needs AVX-512F; call only where the CPU has it.
+// Need AVX2 and AVX-512F; call only where the CPU has them.
+void place_avx2(const Columns& c, const double* from, const double* work, std::size_t count,
+                const Out& out);
 void place_avx512(const Columns& c, const double* from, const double* work, std::size_t count,
                   const Out& out);
 #endif
