@@ -50,40 +50,61 @@ namespace {
 // between rounds and are cleared once, at the end. Integer-exact; the conversion to
 // double is the same IEEE operations as uniform_open01(), so every width gives the same
 // bits.
-template <class V>
+// N registers of trials at once (trials[N * V::kLanes]): the rounds of one register are a
+// chain of dependent multiplies, so interleaving independent registers keeps the
+// multipliers busy.
+template <class V, int N>
 inline void philox_lanes(const RoundKeys& keys, std::uint32_t stream, std::uint32_t round,
                          const std::uint64_t* trials, double* out) {
   using Reg = typename V::Reg;
-  const Reg t = V::load(trials);
-  Reg c0 = t, c1 = V::shift_right(t, 32), c2 = V::set1(stream), c3 = V::set1(round);
+  Reg c0[N], c1[N], c2[N], c3[N];
+  for (int n = 0; n < N; ++n) {
+    const Reg t = V::load(trials + n * V::kLanes);
+    c0[n] = t;
+    c1[n] = V::shift_right(t, 32);
+    c2[n] = V::set1(stream);
+    c3[n] = V::set1(round);
+  }
   const Reg m0 = V::set1(0xD2511F53u), m1 = V::set1(0xCD9E8D57u);
   for (int r = 0; r < kRounds; ++r) {
-    const Reg p0 = V::multiply_low_halves(c0, m0);
-    const Reg p1 = V::multiply_low_halves(c2, m1);
-    c0 = V::xor3(V::shift_right(p1, 32), c1, V::set1(keys.k0[r]));
-    c2 = V::xor3(V::shift_right(p0, 32), c3, V::set1(keys.k1[r]));
-    c1 = p1;
-    c3 = p0;
+    const Reg k0 = V::set1(keys.k0[r]), k1 = V::set1(keys.k1[r]);
+    for (int n = 0; n < N; ++n) {
+      const Reg p0 = V::multiply_low_halves(c0[n], m0);
+      const Reg p1 = V::multiply_low_halves(c2[n], m1);
+      c0[n] = V::xor3(V::shift_right(p1, 32), c1[n], k0);
+      c2[n] = V::xor3(V::shift_right(p0, 32), c3[n], k1);
+      c1[n] = p1;
+      c3[n] = p0;
+    }
   }
   // bits = c1:c0, and (bits >> 12) put under the exponent of 2^52 is the double 2^52 + m
   // exactly: no 64-bit integer -> double conversion, which SSE2 and AVX2 lack.
-  const Reg bits = V::bit_or(V::shift_left(c1, 32), V::bit_and(c0, V::set1(0xFFFFFFFFu)));
-  V::store_uniform(out, V::bit_or(V::shift_right(bits, 12), V::set1(0x4330000000000000u)));
+  for (int n = 0; n < N; ++n) {
+    const Reg bits = V::bit_or(V::shift_left(c1[n], 32), V::bit_and(c0[n], V::set1(0xFFFFFFFFu)));
+    V::store_uniform(out + n * V::kLanes,
+                     V::bit_or(V::shift_right(bits, 12), V::set1(0x4330000000000000u)));
+  }
 }
 
-// All trials in whole registers; a short tail goes through a zero-padded one.
+// All trials in whole registers, kInterleaved at a time where there are that many; a
+// short tail goes through a zero-padded register.
 template <class V>
 inline void philox_all(const RoundKeys& keys, std::uint32_t stream, std::uint32_t round,
                        const std::uint64_t* trials, std::size_t count, double* out) {
+  constexpr int kInterleaved = 2;
+  constexpr std::size_t kStep = kInterleaved * V::kLanes;
   std::size_t i = 0;
+  for (; i + kStep <= count; i += kStep) {
+    philox_lanes<V, kInterleaved>(keys, stream, round, trials + i, out + i);
+  }
   for (; i + V::kLanes <= count; i += V::kLanes) {
-    philox_lanes<V>(keys, stream, round, trials + i, out + i);
+    philox_lanes<V, 1>(keys, stream, round, trials + i, out + i);
   }
   if (i == count) return;
   std::uint64_t tail[V::kLanes] = {};
   double tail_out[V::kLanes];
   for (std::size_t l = 0; i + l < count; ++l) tail[l] = trials[i + l];
-  philox_lanes<V>(keys, stream, round, tail, tail_out);
+  philox_lanes<V, 1>(keys, stream, round, tail, tail_out);
   for (std::size_t l = 0; i + l < count; ++l) out[i + l] = tail_out[l];
 }
 
