@@ -42,13 +42,24 @@ RUSHRISK_INLINE __m256i step_where(Mask m, __m256i k) { return _mm256_sub_epi64(
 RUSHRISK_INLINE __m256d min_like_std(__m256d a, __m256d b) { return select(less(b, a), a, b); }
 RUSHRISK_INLINE __m256d max_like_std(__m256d a, __m256d b) { return select(less(a, b), a, b); }
 
+// base[index] in the lanes of `mask`, `otherwise` elsewhere; every lane's index must be
+// in range. Four scalar loads: Zen 3's gather instructions cost more than they save.
+template <typename T>
+RUSHRISK_INLINE void lanes_of(__m256i index, const T* base, T (&value)[4]) {
+  alignas(32) std::int64_t at[kLanes];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(at), index);
+  for (int l = 0; l < kLanes; ++l) value[l] = base[at[l]];
+}
 RUSHRISK_INLINE __m256d gather(Mask mask, __m256i index, const double* base) {
-  return _mm256_mask_i64gather_pd(_mm256_setzero_pd(), base, index, mask, 8);
+  double v[4];
+  lanes_of(index, base, v);
+  return _mm256_and_pd(mask, _mm256_set_pd(v[3], v[2], v[1], v[0]));
 }
 RUSHRISK_INLINE __m256i gather(Mask mask, __m256i index, const std::int64_t* base,
                                __m256i otherwise) {
-  return _mm256_mask_i64gather_epi64(otherwise, reinterpret_cast<const long long*>(base), index,
-                                     as_int(mask), 8);
+  std::int64_t v[4];
+  lanes_of(index, base, v);
+  return select(mask, otherwise, _mm256_set_epi64x(v[3], v[2], v[1], v[0]));
 }
 
 // Truncation of non-negative doubles below 2^31 to 64-bit lanes.
