@@ -81,10 +81,12 @@ void NormalScaleTable::operator()(std::span<const double> x, double* out) const 
 
 void NormalScaleTable::operator()(VectorPath path, std::span<const double> x, double* out) const {
 #ifdef RUSHRISK_TABLE_KERNELS
-  if (path == VectorPath::avx512) {
+  if (path == VectorPath::avx512 || path == VectorPath::avx2) {
     const table_lanes::NormalScaleColumns columns{
         kLow, kCellsPerUnit, kCells, cells_.front().data(), support_min_, support_max_};
-    table_lanes::normal_scale_avx512(columns, x.data(), x.size(), out);
+    const auto kernel = path == VectorPath::avx512 ? table_lanes::normal_scale_avx512
+                                                   : table_lanes::normal_scale_avx2;
+    kernel(columns, x.data(), x.size(), out);
     fill_deferred(x, out);
     return;
   }

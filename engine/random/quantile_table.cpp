@@ -120,12 +120,14 @@ void QuantileTable::operator()(std::span<const double> u, double* out) const {
 
 void QuantileTable::operator()(VectorPath path, std::span<const double> u, double* out) const {
 #ifdef RUSHRISK_TABLE_KERNELS
-  if (path == VectorPath::avx512) {
+  if (path == VectorPath::avx512 || path == VectorPath::avx2) {
     const table_lanes::QuantileColumns columns{
         segments_.size(),      segment_from_.data(),   segment_to_.data(),
         segment_per_u_.data(), segment_offset_.data(), cells_.front().data(),
         kCellsPerSide,         support_min_,           support_max_};
-    table_lanes::quantile_avx512(columns, u.data(), u.size(), out);
+    const auto kernel =
+        path == VectorPath::avx512 ? table_lanes::quantile_avx512 : table_lanes::quantile_avx2;
+    kernel(columns, u.data(), u.size(), out);
     fill_deferred(u, out);
     return;
   }

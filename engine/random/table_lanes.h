@@ -1,9 +1,9 @@
 // Private to the random library: the look-ups of QuantileTable and NormalScaleTable over
 // plain columns, and the vector kernels that compute them several lanes at a time
-// (table_lanes_avx512.cpp). Each kernel mirrors the table's own tabulated() operation for
-// operation — the same IEEE arithmetic in the same order, no fused multiply-add, the same
-// clamp — so every lane is bit-identical to the scalar look-up (tests compare them); a lane
-// whose cell defers comes out NaN, for the table to answer exactly.
+// (table_lanes_avx512.cpp, table_lanes_avx2.cpp). Each kernel mirrors the table's own
+// tabulated() operation for operation — the same IEEE arithmetic in the same order, no fused
+// multiply-add, the same clamp — so every lane is bit-identical to the scalar look-up (tests
+// compare them); a lane whose cell defers comes out NaN, for the table to answer exactly.
 #pragma once
 
 #include <cstddef>
@@ -34,11 +34,14 @@ struct NormalScaleColumns {
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define RUSHRISK_TABLE_KERNELS 1
-// out[i] = the table's value at u[i] (x[i]), or NaN where the cell defers. Need AVX-512F;
-// call only where the CPU has it.
+// out[i] = the table's value at u[i] (x[i]), or NaN where the cell defers. Need AVX-512F
+// (AVX2); call only where the CPU has it.
 void quantile_avx512(const QuantileColumns& c, const double* u, std::size_t count, double* out);
 void normal_scale_avx512(const NormalScaleColumns& c, const double* x, std::size_t count,
                          double* out);
+void quantile_avx2(const QuantileColumns& c, const double* u, std::size_t count, double* out);
+void normal_scale_avx2(const NormalScaleColumns& c, const double* x, std::size_t count,
+                       double* out);
 #endif
 
 }  // namespace rushrisk::table_lanes

@@ -127,37 +127,45 @@ TEST_P(SamplerOfEveryKind, OnTheNormalScaleIsMonotone) {
   }
 }
 
-// Every vector path looks up the same bits as one value at a time, in batches of every
-// length up to a few vectors (so that tails are masked), including the values the table
-// leaves to the exact quantile: the extreme uniforms and the normal scale's tails.
-TEST_P(SamplerOfEveryKind, EveryVectorPathGivesTheBitsOfOneAtATime) {
-  const InputSampler sampler(GetParam().dist, true);
-  std::vector<double> u = probe_points();
-  for (double edge : {0x1.0p-53, 0x1.0p-31, 0.5, 1 - 0x1.0p-31, 1 - 0x1.0p-53}) u.push_back(edge);
-  std::vector<double> x = normal_probe_points();
-  for (double edge : {-12.5, -12.0, 12.0 - 1e-12, 12.0, 12.5}) x.push_back(edge);
-  const auto same_bits = [](double a, double b) {
-    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b) ||
-           (std::isnan(a) && std::isnan(b));
-  };
+bool same_bits(double a, double b) {
+  return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b) ||
+         (std::isnan(a) && std::isnan(b));
+}
+
+// Every vector path looks up the same bits in `table` (a QuantileTable or a
+// NormalScaleTable) as one value at a time, in batches of several lengths (so that tails
+// are masked).
+template <class Table>
+void expect_every_path_looks_up_one_at_a_time(const Table& table, const std::vector<double>& at) {
   for (VectorPath path : supported_vector_paths()) {
     SCOPED_TRACE(std::string(to_string(path)));
-    if (const QuantileTable* table = sampler.table()) {
-      for (std::size_t length : {std::size_t{1}, std::size_t{7}, std::size_t{13}, u.size()}) {
-        std::vector<double> out(length);
-        (*table)(path, std::span<const double>(u.data(), length), out.data());
-        for (std::size_t i = 0; i < length; ++i) {
-          ASSERT_TRUE(same_bits(out[i], (*table)(u[i]))) << "u = " << u[i];
-        }
+    for (std::size_t length : {std::size_t{1}, std::size_t{7}, std::size_t{13}, at.size()}) {
+      std::vector<double> out(length);
+      table(path, std::span<const double>(at.data(), length), out.data());
+      for (std::size_t i = 0; i < length; ++i) {
+        ASSERT_TRUE(same_bits(out[i], table(at[i]))) << "at " << at[i];
       }
     }
-    if (const NormalScaleTable* table = sampler.normal_scale_table()) {
-      std::vector<double> out(x.size());
-      (*table)(path, x, out.data());
-      for (std::size_t i = 0; i < x.size(); ++i) {
-        ASSERT_TRUE(same_bits(out[i], (*table)(x[i]))) << "x = " << x[i];
-      }
-    }
+  }
+}
+
+std::vector<double> uniform_probes_with_edges() {
+  std::vector<double> u = probe_points();
+  for (double edge : {0x1.0p-53, 0x1.0p-31, 0.5, 1 - 0x1.0p-31, 1 - 0x1.0p-53}) u.push_back(edge);
+  return u;
+}
+
+// Including the values the table leaves to the exact quantile: the extreme uniforms and
+// the normal scale's tails.
+TEST_P(SamplerOfEveryKind, EveryVectorPathGivesTheBitsOfOneAtATime) {
+  const InputSampler sampler(GetParam().dist, true);
+  std::vector<double> x = normal_probe_points();
+  for (double edge : {-12.5, -12.0, 12.0 - 1e-12, 12.0, 12.5}) x.push_back(edge);
+  if (const QuantileTable* table = sampler.table()) {
+    expect_every_path_looks_up_one_at_a_time(*table, uniform_probes_with_edges());
+  }
+  if (const NormalScaleTable* table = sampler.normal_scale_table()) {
+    expect_every_path_looks_up_one_at_a_time(*table, x);
   }
 }
 
@@ -182,6 +190,17 @@ TEST(QuantileTable, CutsAroundAnAtomInsideTheSupport) {
   ASSERT_EQ(edges.size(), 2u);
   EXPECT_NEAR(edges[1] - edges[0], 0.3, 1e-12);
   EXPECT_EQ(QuantileTable(dist).segments(), 3);
+}
+
+// Tables of more than two segments find each lane's segment another way on the vector
+// paths (one or two segments are told apart without loading anything).
+TEST(QuantileTable, EveryVectorPathFindsTheSegmentsOfAMixtureWithSeveralAtoms) {
+  const QuantileTable table(Distribution::mixture({{0.2, Distribution::fixed(0)},
+                                                   {0.3, Distribution::fixed(10)},
+                                                   {0.1, Distribution::fixed(25)},
+                                                   {0.4, Distribution::pert(2, 8, 30)}}));
+  ASSERT_GE(table.segments(), 5);
+  expect_every_path_looks_up_one_at_a_time(table, uniform_probes_with_edges());
 }
 
 TEST(TabulatedNormalQuantile, IsWithinOneInTenMillionOfAs241) {
