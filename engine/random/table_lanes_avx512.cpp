@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::size_t kLanes = 8;
 
-__m512d gather(__mmask8 mask, __m512i index, const double* base) {
-  return _mm512_mask_i64gather_pd(_mm512_setzero_pd(), mask, index, base, 8);
-}
-
 // The coefficients of cells `index`, as columns c[0..3]: one 32-byte load per lane and a
 // transpose (fewer loads than a gather per coefficient). Lanes outside `found` read cell 0.
 void load_cells(__mmask8 found, __m512i index, const double* cells, __m512d (&c)[4]) {
