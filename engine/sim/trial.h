@@ -55,8 +55,9 @@ TrialInputs sample_inputs(const Model& model, std::uint64_t seed, std::uint64_t 
                           TrialInputs* drawn = nullptr);
 
 // How much of a TrialOutcome to fill: everything, or only what the probabilities need
-// (finish, late, nothing_usable, quality, low_quality, missed_rounds) — the overtime and
-// effort accounting left at 0 — for the recommendation's many counting runs.
+// (late, nothing_usable, quality, low_quality, missed_rounds) — the overtime and effort
+// accounting left at 0, and a late trial walked only until a stage of it ends past the
+// deadline, so its finish is that stage's — for the recommendation's many counting runs.
 enum class OutcomeDetail { full, probabilities };
 
 // One trial's walk: a batch of one through simulate_batch (trial_batch.h), which walks

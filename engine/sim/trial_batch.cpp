@@ -149,6 +149,7 @@ class BatchWalk {
       stage_.add(j, batch_.decision_delay(lane(j)), per_person(j, batch_.prep_effort(lane(j))));
     }
     place_stage(0);
+    stage_.size = 0;
   }
 
   // Every trial's first version, once the materials are in and the prep is done.
@@ -163,14 +164,23 @@ class BatchWalk {
       stage_.add(j, std::max(materials, s_.finish[j]), per_person(j, batch_.effort(lane(j))));
     }
     place_stage(1);
+    stage_.size = 0;
   }
 
   // Round k of every trial that has it: the client's comments, then the rework.
+  //
+  // Every stage starts where the one before it ended, so once a trial's comments or a
+  // version of it end past the deadline, no later version is on time: the version used,
+  // its quality, the rounds missed and lateness are all settled. Runs that want only those
+  // (OutcomeDetail::probabilities) walk such a trial no further; its finish is then the
+  // first instant past the deadline walked, not the final version's.
   void rounds() {
     std::array<std::uint8_t, kLanes> active;
     std::size_t n = 0;
     for (std::size_t j = 0; j < count_; ++j) {
-      if (batch_.rounds(lane(j)) > 0) active[n++] = static_cast<std::uint8_t>(j);
+      if (batch_.rounds(lane(j)) > 0 && walk_on(s_.finish[j])) {
+        active[n++] = static_cast<std::uint8_t>(j);
+      }
     }
     for (int k = 1; n > 0; ++k) {
       for (std::size_t i = 0; i < n; ++i) {
@@ -178,17 +188,30 @@ class BatchWalk {
         comments_.add(j, s_.finish[j], batch_.latency(k, lane(j)));
       }
       comments_back(comments_);
-      std::size_t still = 0;
       for (std::size_t i = 0; i < n; ++i) {
         const std::size_t j = active[i];
-        stage_.add(j, comments_.finish[i], per_person(j, batch_.rework(k, lane(j))));
-        if (batch_.rounds(lane(j)) > k) active[still++] = active[i];
+        if (walk_on(comments_.finish[i])) {
+          stage_.add(j, comments_.finish[i], per_person(j, batch_.rework(k, lane(j))));
+        } else {
+          s_.finish[j] = comments_.finish[i];
+        }
       }
       comments_.size = 0;
       place_stage(k + 1);
+      std::size_t still = 0;
+      for (std::size_t i = 0; i < stage_.size; ++i) {
+        const std::size_t j = stage_.slot[i];
+        if (batch_.rounds(lane(j)) > k && walk_on(s_.finish[j])) {
+          active[still++] = static_cast<std::uint8_t>(j);
+        }
+      }
+      stage_.size = 0;
       n = still;
     }
   }
+
+  // Whether a trial whose last stage ended at `finish` is walked on (see rounds()).
+  bool walk_on(double finish) const { return full_ || finish <= on_time_by_; }
 
   // When the client's comments on each version sent come back (pass.from: sent, pass.work:
   // latency) into pass.finish: on the client's working hours, or on the wall clock.
@@ -213,7 +236,6 @@ class BatchWalk {
     stage_.overtime.fill(false);
     if (policy_ == OvertimePolicy::when_late) place_late_on_overtime();
     for (std::size_t i = 0; i < n; ++i) book(i, version);
-    stage_.size = 0;
   }
 
   // when_late: the stages that would finish after deadline - buffer on regular hours are
