@@ -5,15 +5,22 @@
 //
 // The inputs are kept as drawn, before any risk event or lever, with the risk events that
 // occurred; each count applies its own model's effects and caps. Only for runs of at most
-// kMaxCachedTrials trials (about 80 bytes a trial on the bank deck); larger runs re-draw. Counting
-// is exact, so the result does not depend on the number of threads.
+// kMaxCachedTrials trials (about 80 bytes a trial on the bank deck); larger runs re-draw.
+// Counting is exact, so the result does not depend on the number of threads, nor on which
+// thread holds which trials.
+//
+// A cache is built by drawing the trials again (build()), or filled as the base run draws
+// them (Collector, given to evaluate() as EvaluateOptions::drawn), which saves drawing
+// every trial twice.
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <vector>
 
+#include "engine/sim/evaluate.h"
 #include "engine/sim/huge_page_allocator.h"
 #include "engine/sim/model.h"
 #include "engine/sim/trial.h"
@@ -24,6 +31,8 @@ inline constexpr std::uint64_t kMaxCachedTrials = 1 << 20;
 
 class InputCache {
  public:
+  class Collector;
+
   // nullopt when `trials` exceeds kMaxCachedTrials.
   static std::optional<InputCache> build(const Model& model, std::uint64_t seed,
                                          std::uint64_t trials, unsigned threads);
@@ -50,13 +59,23 @@ class InputCache {
     std::uint64_t risks_occurred;
     std::int32_t rounds, people, rounds_drawn;
   };
-  // A contiguous range of trials, filled and read by one thread.
+  // The trials one thread filled, and one thread reads: batches of consecutive trials.
   struct Part {
-    std::uint64_t first = 0;  // index of trials[0]
+    struct Run {
+      std::uint64_t first, count;  // trials [first, first + count)
+    };
+    std::vector<Run> runs;  // in the order of `trials`
     std::vector<Compact, HugePageAllocator<Compact>> trials;
     // Latency, rework of each round a trial drew, in order.
     std::vector<double, HugePageAllocator<double>> per_round;
   };
+  InputCache(const Model& model, std::size_t parts);
+  // By Input: the value a condition fixes the input to, if it does.
+  using Fixed = std::array<std::optional<double>, kInputCount>;
+  // count_low() over the trials of one part.
+  static std::uint64_t count_low(const Part& part, const Model& condition,
+                                 const TrialAdjustments& adjustments, std::uint64_t every,
+                                 const Fixed& fixed);
   std::vector<Part> parts_;
   std::uint64_t trials_ = 0;
   // What the inputs were drawn from.
@@ -64,6 +83,23 @@ class InputCache {
   std::vector<RiskEvent> risks_;
   Correlation correlation_;
   int lever_rounds_ = 0;
+};
+
+// Keeps the trials a run draws, worker by worker (a DrawnInputs for evaluate()).
+class InputCache::Collector final : public DrawnInputs {
+ public:
+  // For a run of `model` on `workers` workers (worker_count()), of about `expected_trials`.
+  Collector(const Model& model, std::size_t workers, std::uint64_t expected_trials);
+
+  void add(std::size_t worker, const InputBatch& batch) override;
+
+  // The cache of the run's trials, which must be trials [0, trials): nullopt when they
+  // are more than kMaxCachedTrials (the collector keeps no more than that).
+  std::optional<InputCache> finish(std::uint64_t trials) &&;
+
+ private:
+  InputCache cache_;
+  std::atomic<std::uint64_t> trials_{0};  // added, by every worker
 };
 
 }  // namespace rushrisk

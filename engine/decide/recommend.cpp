@@ -66,12 +66,14 @@ void gallop(const CutoffBracket& bracket, long from, int direction, const Judge&
 // that fix inputs, add effects or caps), else by a full run of the same trials.
 class ConditionRunner {
  public:
-  ConditionRunner(const Scenario& scenario, const Report& base, const EvaluateOptions& options)
+  ConditionRunner(const Scenario& scenario, const Report& base, const EvaluateOptions& options,
+                  std::optional<InputCache> drawn)
       : scenario_(scenario),
         max_risk_(scenario.max_risk),
         options_(options),
         model_(scenario),
-        cache_(InputCache::build(model_, options.seed, base.trials, options.threads)) {
+        cache_(drawn ? std::move(drawn)
+                     : InputCache::build(model_, options.seed, base.trials, options.threads)) {
     options_.trials = base.trials;
     options_.precision.reset();
     options_.records = nullptr;
@@ -182,11 +184,11 @@ std::string_view to_string(Recommendation::Verdict verdict) {
 }
 
 Recommendation recommend(const Scenario& scenario, const Report& base,
-                         const EvaluateOptions& options) {
+                         const EvaluateOptions& options, std::optional<InputCache> drawn) {
   Recommendation r;
   r.max_risk = scenario.max_risk;
   if (base.p_low_quality.estimate <= scenario.max_risk) return r;
-  const ConditionRunner runner(scenario, base, options);
+  const ConditionRunner runner(scenario, base, options, std::move(drawn));
   r.conditions.push_back(runner.materials_cutoff());
   const Distribution& decision = scenario.decision_delay;
   if (!(decision.is_degenerate() && decision.quantile(0.5) == 0)) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/decide/input_cache.h"
 #include "engine/scenario/scenario.h"
 #include "engine/sim/evaluate.h"
 
@@ -34,7 +35,10 @@ std::string_view to_string(Recommendation::Verdict verdict);
 
 // `base` is the base run; its trial count and `options.seed` are reused for every
 // condition. When the base meets max_risk the verdict is accept and no condition is run.
+// `drawn` is the base run's trials as drawn (InputCache::Collector), when kept; otherwise
+// they are drawn again where a condition can use them.
 Recommendation recommend(const Scenario& scenario, const Report& base,
-                         const EvaluateOptions& options);
+                         const EvaluateOptions& options,
+                         std::optional<InputCache> drawn = std::nullopt);
 
 }  // namespace rushrisk

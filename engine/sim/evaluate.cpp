@@ -23,24 +23,24 @@ class ParallelRun {
         options_(options),
         seed_(options.seed),
         batch_(std::max<std::uint64_t>(1, options.batch_trials)),
-        tallies_(thread_count(options), Tally(model, options.counts_only)) {}
+        tallies_(worker_count(options), Tally(model, options.counts_only)) {}
 
   // Runs trials [first, last).
   void run(std::uint64_t first, std::uint64_t last) {
     std::atomic<std::uint64_t> next_batch{0};
     const std::uint64_t batches = (last - first + batch_ - 1) / batch_;
-    auto work = [&](Tally& tally) {
+    auto work = [&](std::size_t worker) {
       Workspace workspace(model_);
       for (std::uint64_t b = next_batch++; b < batches; b = next_batch++) {
         const std::uint64_t begin = first + b * batch_;
-        run_batch(begin, std::min(begin + batch_, last), tally, workspace);
+        run_batch(begin, std::min(begin + batch_, last), worker, workspace);
       }
     };
     const std::size_t helpers = std::min<std::uint64_t>(tallies_.size(), batches);
     {
       std::vector<std::jthread> threads;
-      for (std::size_t t = 1; t < helpers; ++t) threads.emplace_back(work, std::ref(tallies_[t]));
-      work(tallies_[0]);
+      for (std::size_t t = 1; t < helpers; ++t) threads.emplace_back(work, t);
+      work(0);
     }  // joined here
   }
 
@@ -63,11 +63,6 @@ class ParallelRun {
   }
 
  private:
-  static std::size_t thread_count(const EvaluateOptions& options) {
-    if (options.threads > 0) return options.threads;
-    return std::max(1u, std::thread::hardware_concurrency());
-  }
-
   // One thread's buffers, reused from batch to batch.
   struct Workspace {
     InputBatch inputs;
@@ -82,12 +77,14 @@ class ParallelRun {
     return options_.counts_only ? OutcomeDetail::probabilities : OutcomeDetail::full;
   }
 
-  // Trials [first, last): inputs drawn InputBatch::kDefaultCapacity at a time, simulated
-  // together, then tallied in trial order.
-  void run_batch(std::uint64_t first, std::uint64_t last, Tally& tally, Workspace& w) const {
+  // Trials [first, last) on worker `worker`: inputs drawn InputBatch::kDefaultCapacity at
+  // a time, simulated together, then tallied in trial order.
+  void run_batch(std::uint64_t first, std::uint64_t last, std::size_t worker, Workspace& w) {
+    Tally& tally = tallies_[worker];
     const std::uint64_t recorded = options_.records ? options_.record_trials : 0;
     for (std::uint64_t begin = first; begin < last; begin += w.inputs.capacity()) {
       w.inputs.draw(seed_, begin, std::min<std::uint64_t>(w.inputs.capacity(), last - begin));
+      if (options_.drawn) options_.drawn->add(worker, w.inputs);
       w.inputs.drawn(w.trials);
       apply_risks_and_levers(model_, w.trials);
       simulate_batch(model_, w.trials, options_.adjustments, detail(), w.outcomes);
@@ -130,6 +127,11 @@ Report run_all(const Model& model, const EvaluateOptions& options) {
 }
 
 }  // namespace
+
+std::size_t worker_count(const EvaluateOptions& options) {
+  if (options.threads > 0) return options.threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 Report evaluate(const Model& model, const EvaluateOptions& options) {
   return run_all(model, options);

@@ -19,6 +19,17 @@ namespace rushrisk {
 
 inline constexpr std::uint64_t kCheckTrials = 65536;
 
+class InputBatch;
+
+// Receives every batch of inputs a run draws, as drawn, before it is simulated (the
+// recommendation keeps them: InputCache::Collector). Worker `worker` (below the run's
+// worker_count()) calls add(); one worker's calls never overlap, different workers' do.
+class DrawnInputs {
+ public:
+  virtual ~DrawnInputs() = default;
+  virtual void add(std::size_t worker, const InputBatch& batch) = 0;
+};
+
 struct EvaluateOptions {
   std::uint64_t seed = 1;
   // Fixed trial count; used when precision is not set.
@@ -38,7 +49,12 @@ struct EvaluateOptions {
   // When set, receives a TrialRecord for each of the first record_trials trials (by index).
   TrialRecords* records = nullptr;
   std::uint64_t record_trials = 0;
+  // When set, receives every batch of inputs drawn.
+  DrawnInputs* drawn = nullptr;
 };
+
+// The threads a run with `options` works on.
+std::size_t worker_count(const EvaluateOptions& options);
 
 Report evaluate(const Model& model, const EvaluateOptions& options);
 Report evaluate(const Scenario& scenario, const EvaluateOptions& options);

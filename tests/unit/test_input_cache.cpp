@@ -131,6 +131,53 @@ TEST(InputCache, ASampleCountsTheTrialsItNamesWhateverTheThreads) {
   }
 }
 
+// The cache the base run fills as it draws holds the same trials as one built by drawing
+// them again, whichever worker drew which batch: the counts are the same.
+TEST(InputCache, CollectedFromARunCountsWhatABuiltOneCounts) {
+  const Scenario scenario = scenario_with_levers();
+  const Model base(scenario);
+  const Model capped(scenario, {lever(scenario, "capped")});
+  TrialAdjustments cutoff;
+  cutoff.materials_cutoff = 40;
+  const auto built = InputCache::build(base, kSeed, kTrials, 2);
+  ASSERT_TRUE(built);
+  for (unsigned threads : {1u, 3u}) {
+    for (std::uint64_t batch : {1000u, 4096u}) {
+      SCOPED_TRACE(std::to_string(threads) + " threads, batches of " + std::to_string(batch));
+      EvaluateOptions options;
+      options.seed = kSeed;
+      options.trials = kTrials;
+      options.threads = threads;
+      options.batch_trials = batch;
+      InputCache::Collector collector(base, worker_count(options), kTrials);
+      options.drawn = &collector;
+      const Report report = evaluate(base, options);
+      const auto collected = std::move(collector).finish(report.trials);
+      ASSERT_TRUE(collected);
+      EXPECT_EQ(collected->sample_size(), kTrials);
+      EXPECT_EQ(collected->count_low(base, {}), built->count_low(base, {}));
+      EXPECT_EQ(collected->count_low(capped, cutoff), built->count_low(capped, cutoff));
+      EXPECT_EQ(collected->count_low(capped, cutoff, 8), built->count_low(capped, cutoff, 8));
+    }
+  }
+}
+
+TEST(InputCache, CollectsFromARunToAPrecisionOnlyTheTrialsItRan) {
+  const Model base(scenario_with_levers());
+  EvaluateOptions options;
+  options.seed = kSeed;
+  options.precision = 0.003;  // stops at the second check point
+  InputCache::Collector collector(base, worker_count(options), options.max_trials);
+  options.drawn = &collector;
+  const Report report = evaluate(base, options);
+  ASSERT_GT(report.trials, kCheckTrials);
+  const auto collected = std::move(collector).finish(report.trials);
+  ASSERT_TRUE(collected);
+  const auto built = InputCache::build(base, kSeed, report.trials, 2);
+  ASSERT_TRUE(built);
+  EXPECT_EQ(collected->count_low(base, {}), built->count_low(base, {}));
+}
+
 TEST(InputCache, IsNotBuiltForRunsTooLargeToKeep) {
   const Model base(scenario_with_levers());
   EXPECT_FALSE(InputCache::build(base, kSeed, kMaxCachedTrials + 1, 1));
