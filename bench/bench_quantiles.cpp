@@ -12,6 +12,11 @@
 // (a tabulated normal quantile, then InputSampler::from_normal: a NormalScaleTable where
 // the kind is continuous).
 //
+// quantile/table/<path>/... and copula/table/<path>/... are the batch look-ups an
+// InputBatch makes — a QuantileTable over 128 uniforms, a NormalScaleTable over 128
+// normal deviates — on each vector path, for the kinds that have a table; the values are
+// drawn beforehand, so these figures hold no Philox draw.
+//
 // Parameters are the ones the shipped scenarios use where they have one (pert 14/22/40,
 // gamma mean 8 sd 10, the bank deck's materials mixture, ...).
 #include <benchmark/benchmark.h>
@@ -19,6 +24,7 @@
 #include <cmath>
 #include <cstdint>
 #include <iterator>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -156,6 +162,56 @@ void BM_CopulaSampler(benchmark::State& state, std::size_t k) {
                        : "Q(Phi(x)) via " + sampler_label(sampler));
 }
 
+// The batch look-ups of one table on one path; `values` are uniforms (QuantileTable) or
+// normal deviates (NormalScaleTable). Items are values.
+template <class Table>
+void BM_TableBatch(benchmark::State& state, const Table* table, std::vector<double> values,
+                   VectorPath path) {
+  constexpr std::size_t kBatch = 128;
+  std::vector<double> out(kBatch);
+  std::size_t first = 0;
+  for (auto _ : state) {
+    (*table)(path, std::span<const double>(values.data() + first, kBatch), out.data());
+    benchmark::DoNotOptimize(out.data());
+    first = (first + kBatch) % values.size();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kBatch));
+}
+
+// 2^16 draws (a multiple of the batch), as the benchmarks above draw them.
+std::vector<double> draws(bool normal) {
+  std::vector<double> v(1 << 16);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const double u = kStream.uniform(i);
+    v[i] = normal ? tabulated_normal_quantile(u) : u;
+  }
+  return v;
+}
+
+// For every kind with a table (the fixed catalogue value is not degenerate, so a kind
+// InputSampler tabulates has one); the tables are looked up when a benchmark runs.
+void register_table_batches() {
+  for (VectorPath path : supported_vector_paths()) {
+    const std::string on = std::string(to_string(path)) + "/";
+    for (std::size_t k = 0; k < std::size(kKinds); ++k) {
+      const auto kind = static_cast<DistKind>(k);
+      if (InputSampler::tabulates(kind)) {
+        benchmark::RegisterBenchmark(
+            ("quantile/table/" + on + kKinds[k]).c_str(), [k, path](benchmark::State& s) {
+              BM_TableBatch(s, catalogue().samplers[k].table(), draws(false), path);
+            });
+      }
+      if (InputSampler::tabulates_on_normal_scale(kind) && kind != DistKind::fixed) {
+        benchmark::RegisterBenchmark(
+            ("copula/table/" + on + kKinds[k]).c_str(), [k, path](benchmark::State& s) {
+              BM_TableBatch(s, catalogue().copula_samplers[k].normal_scale_table(), draws(true),
+                            path);
+            });
+      }
+    }
+  }
+}
+
 const bool registered = [] {
   benchmark::RegisterBenchmark("philox/uniform", BM_Philox);
   for (VectorPath path : supported_vector_paths()) {
@@ -177,6 +233,7 @@ const bool registered = [] {
     benchmark::RegisterBenchmark((std::string("copula/sampler/") + kKinds[k]).c_str(),
                                  BM_CopulaSampler, k);
   }
+  register_table_batches();
   return true;
 }();
 

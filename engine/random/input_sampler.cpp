@@ -44,11 +44,14 @@ std::shared_ptr<const Table> shared_table(const Distribution& dist, Extra&&... e
 
 }  // namespace
 
+bool InputSampler::tabulates(DistKind kind) { return worth_a_table(kind); }
+bool InputSampler::tabulates_on_normal_scale(DistKind kind) { return continuous(kind); }
+
 InputSampler::InputSampler(const Distribution& dist, bool on_normal_scale)
     : dist_(&dist), degenerate_(dist.is_degenerate()), constant_(dist.quantile(0.5)) {
   if (degenerate_) return;
-  if (worth_a_table(dist.kind())) table_ = shared_table<QuantileTable>(dist);
-  if (on_normal_scale && continuous(dist.kind())) {
+  if (tabulates(dist.kind())) table_ = shared_table<QuantileTable>(dist);
+  if (on_normal_scale && tabulates_on_normal_scale(dist.kind())) {
     normal_scale_ = shared_table<NormalScaleTable>(dist, table_);
   }
 }

@@ -34,6 +34,10 @@ class InputSampler {
   void operator()(std::span<const double> u, double* out) const;
   void from_normal(std::span<const double> x, double* out) const;
   bool is_degenerate() const { return degenerate_; }
+  // Whether a sampler of a distribution of `kind` (not degenerate) has a table(), and, on
+  // the normal scale, a normal_scale_table().
+  static bool tabulates(DistKind kind);
+  static bool tabulates_on_normal_scale(DistKind kind);
   // The table behind this sampler, or nullptr where the exact quantile is used.
   const QuantileTable* table() const { return table_.get(); }
   // The table behind from_normal(), or nullptr where it computes Q(Phi(x)).
