@@ -145,8 +145,17 @@ class BatchWalk {
     s_.overtime_person_hours.fill(0);
     s_.effort_before_deadline.fill(0);
     s_.overtime_effort_before_deadline.fill(0);
+    // Most scenarios have no prep. A stage of no work ends where it starts (or at +inf
+    // past the horizon) and adds nothing to any sum, on either calendar: such a prep is
+    // booked without a placement, with the same result.
     for (std::size_t j = 0; j < count_; ++j) {
-      stage_.add(j, batch_.decision_delay(lane(j)), per_person(j, batch_.prep_effort(lane(j))));
+      const double from = batch_.decision_delay(lane(j));
+      const double work = per_person(j, batch_.prep_effort(lane(j)));
+      if (work > 0) {
+        stage_.add(j, from, work);
+      } else {
+        s_.finish[j] = from > model_.horizon() + kTimeTolerance ? kInfinity : from;
+      }
     }
     place_stage(0);
     stage_.size = 0;
