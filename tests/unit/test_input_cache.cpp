@@ -183,5 +183,17 @@ TEST(InputCache, IsNotBuiltForRunsTooLargeToKeep) {
   EXPECT_FALSE(InputCache::build(base, kSeed, kMaxCachedTrials + 1, 1));
 }
 
+TEST(InputCache, IsNotCollectedFromRunsTooLargeToKeep) {
+  const Model base(scenario_with_levers());
+  EvaluateOptions options;
+  options.seed = kSeed;
+  options.trials = kMaxCachedTrials + 1;
+  options.counts_only = true;
+  InputCache::Collector collector(base, worker_count(options), options.trials);
+  options.drawn = &collector;
+  const Report report = evaluate(base, options);
+  EXPECT_FALSE(std::move(collector).finish(report.trials));
+}
+
 }  // namespace
 }  // namespace rushrisk
