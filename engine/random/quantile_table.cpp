@@ -43,11 +43,13 @@ QuantileTable::QuantileTable(const Distribution& dist)
     segment_per_u_.push_back(segment.per_u);
     segment_offset_.push_back(static_cast<std::int64_t>(segment.offset));
   }
-  cells_.resize(2 * kCellsPerSide * segments_.size());
-  // Side s is side s % 2 of segment s / 2. First the exact quantile at every node of every
-  // side, with one extra node on each end for the stencils; then every cell, fitted and
-  // checked. Both loops run on all cores: the exact quantile is what a build costs.
-  constexpr std::size_t kNodes = kCellsPerSide + 3;
+  cells_.assign(2 * kCellsPerSide * segments_.size(), cubic_cell::kDeferred);
+  // Side s is side s % 2 of segment s / 2. First the exact quantile at every node of the
+  // fitted cells of every side, with one extra node on each end for the stencils; then
+  // every fitted cell, fitted and checked. Both loops run on all cores: the exact quantile
+  // is what a build costs.
+  constexpr int kFitted = kCellsPerSide - kFirstTabulatedCell;
+  constexpr std::size_t kNodes = kFitted + 3;  // nodes kFirstTabulatedCell - 1 on
   const std::size_t sides = 2 * segments_.size();
   std::vector<double> x(sides * kNodes), y(sides * kNodes);
   const auto u_of = [&](std::size_t s, double v) {
@@ -55,17 +57,16 @@ QuantileTable::QuantileTable(const Distribution& dist)
   };
   for_each_chunk(sides * kNodes, kChunk, [&](std::size_t begin, std::size_t end) {
     for (std::size_t j = begin; j < end; ++j) {
-      const int i = static_cast<int>(j % kNodes) - 1;
-      x[j] = i < 0 ? node(0) * (1 - 1.0 / (2 * kCellsPerOctave)) : node(i);
+      x[j] = node(kFirstTabulatedCell - 1 + static_cast<int>(j % kNodes));
       y[j] = dist_.quantile(u_of(j / kNodes, x[j]));
     }
   });
-  for_each_chunk(sides * kCellsPerSide, kChunk, [&](std::size_t begin, std::size_t end) {
+  for_each_chunk(sides * kFitted, kChunk, [&](std::size_t begin, std::size_t end) {
     for (std::size_t j = begin; j < end; ++j) {
-      const std::size_t s = j / kCellsPerSide, i = j % kCellsPerSide;
+      const std::size_t s = j / kFitted, i = j % kFitted;
       const double* xs = &x[s * kNodes + i];
       const double* ys = &y[s * kNodes + i];
-      cells_[segments_[s / 2].offset + (s % 2) * kCellsPerSide + i] =
+      cells_[segments_[s / 2].offset + (s % 2) * kCellsPerSide + kFirstTabulatedCell + i] =
           cubic_cell::fitted({xs[0], xs[1], xs[2], xs[3]}, {ys[0], ys[1], ys[2], ys[3]}, s % 2 == 0,
                              kTableTolerance, [&](double v) { return dist_.quantile(u_of(s, v)); });
     }
@@ -144,7 +145,12 @@ void QuantileTable::fill_deferred(std::span<const double> u, double* out) const 
 }
 
 int QuantileTable::exact_cells() const {
-  return static_cast<int>(std::count_if(cells_.begin(), cells_.end(), cubic_cell::is_deferred));
+  int exact = 0;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    const bool fitted = static_cast<int>(i % kCellsPerSide) >= kFirstTabulatedCell;
+    exact += fitted && cubic_cell::is_deferred(cells_[i]);
+  }
+  return exact;
 }
 
 }  // namespace rushrisk

@@ -192,6 +192,20 @@ TEST(QuantileTable, CutsAroundAnAtomInsideTheSupport) {
   EXPECT_EQ(QuantileTable(dist).segments(), 3);
 }
 
+// The far ends of each segment (v below 2^-16) are left to the exact quantile: a draw
+// falls there once in 2^15, and not fitting them halves a table's build.
+TEST(QuantileTable, AnswersTheFarEndsOfASegmentExactly) {
+  const Distribution pert = Distribution::pert(14, 22, 40);
+  const QuantileTable table(pert);
+  for (double u : {0x1.0p-53, 1e-9, 1e-6, 1.4e-5, 1 - 1.4e-5, 1 - 1e-9}) {
+    EXPECT_EQ(table(u), pert.quantile(u)) << u;
+  }
+  // From 2^-16 on, cells are fitted (the middle is not the exact quantile, bit for bit).
+  int fitted = 0;
+  for (double u : {0x1.0p-15, 0.1, 0.3, 0.7, 0.9}) fitted += table(u) != pert.quantile(u);
+  EXPECT_GE(fitted, 3);
+}
+
 // Tables of more than two segments find each lane's segment another way on the vector
 // paths (one or two segments are told apart without loading anything).
 TEST(QuantileTable, EveryVectorPathFindsTheSegmentsOfAMixtureWithSeveralAtoms) {
