@@ -77,6 +77,7 @@ class ConditionRunner {
     options_.trials = base.trials;
     options_.precision.reset();
     options_.records = nullptr;
+    options_.drawn = nullptr;
     options_.counts_only = true;
   }
 
