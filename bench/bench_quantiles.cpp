@@ -126,8 +126,10 @@ void BM_Exact(benchmark::State& state, std::size_t k) {
 // table's cells fall back to the exact quantile: those are the sampler's slow path.
 std::string sampler_label(const InputSampler& sampler) {
   if (!sampler.table()) return "exact";
-  return "table, " + std::to_string(sampler.table()->exact_cells()) + " of " +
-         std::to_string(sampler.table()->cell_count()) + " cells exact";
+  const QuantileTable& table = *sampler.table();
+  return "table, " + std::to_string(table.exact_cells()) + " of " +
+         std::to_string(table.cell_count()) + " cells exact, " +
+         std::to_string(table.refined_cells()) + " in sub-cells";
 }
 
 void BM_Sampler(benchmark::State& state, std::size_t k) {

@@ -71,6 +71,50 @@ QuantileTable::QuantileTable(const Distribution& dist)
                              kTableTolerance, [&](double v) { return dist_.quantile(u_of(s, v)); });
     }
   });
+  refine_failed_cells();
+}
+
+void QuantileTable::refine_failed_cells() {
+  first_subcell_.assign(cells_.size(), -1);
+  struct Failed {
+    std::size_t side;  // side s % 2 of segment s / 2
+    int cell;
+  };
+  const auto index_of = [&](const Failed& f) {
+    return segments_[f.side / 2].offset + (f.side % 2) * kCellsPerSide +
+           static_cast<std::size_t>(f.cell);
+  };
+  std::vector<Failed> failed;
+  for (std::size_t s = 0; s < 2 * segments_.size(); ++s) {
+    for (int c = kFirstTabulatedCell; c < kCellsPerSide; ++c) {
+      if (cubic_cell::is_deferred(cells_[index_of({s, c})])) failed.push_back({s, c});
+    }
+  }
+  subcells_.assign(failed.size() * kSubcells, cubic_cell::kDeferred);
+  // A sub-cell's stencil is its own two nodes and one on each side, the outer ones in the
+  // neighbouring cells (v stays inside the segment: v <= 1/2 + 1/512).
+  for_each_chunk(failed.size(), 1, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t j = begin; j < end; ++j) {
+      const Failed f = failed[j];
+      const double x1 = node(f.cell), step = (node(f.cell + 1) - x1) / kSubcells;
+      const auto exact = [&](double v) {
+        return dist_.quantile(u_at(segments_[f.side / 2], static_cast<int>(f.side % 2), v));
+      };
+      std::array<double, kSubcells + 3> x, y;
+      for (int k = 0; k < kSubcells + 3; ++k) {
+        x[k] = x1 + (k - 1) * step;
+        y[k] = exact(x[k]);
+      }
+      for (int k = 0; k < kSubcells; ++k) {
+        subcells_[j * kSubcells + static_cast<std::size_t>(k)] = cubic_cell::fitted(
+            {x[k], x[k + 1], x[k + 2], x[k + 3]}, {y[k], y[k + 1], y[k + 2], y[k + 3]},
+            f.side % 2 == 0, kTableTolerance, exact);
+      }
+    }
+  });
+  for (std::size_t j = 0; j < failed.size(); ++j) {
+    first_subcell_[index_of(failed[j])] = static_cast<std::int32_t>(j * kSubcells);
+  }
 }
 
 double QuantileTable::node(int index) {
@@ -93,7 +137,7 @@ int QuantileTable::cell_of(double v, double& t) {
   return (exponent - kLowestExponent) * kCellsPerOctave + cell;
 }
 
-double QuantileTable::tabulated(double u) const {
+bool QuantileTable::locate(double u, std::size_t& index, double& t) const {
   const Segment* segment = segments_.data();
   while (u >= segment->to && segment + 1 != segments_.data() + segments_.size()) ++segment;
   // The distance to the nearer end, each computed from its own end so it stays exact.
@@ -101,17 +145,37 @@ double QuantileTable::tabulated(double u) const {
   const double above = (segment->to - u) * segment->per_u;
   const int side = above < below ? 1 : 0;
   const double v = side ? above : below;
-  if (!(v >= 0x1.0p-31 && v < 0.5)) return cubic_cell::kNaN;
+  if (!(v >= 0x1.0p-31 && v < 0.5)) return false;
+  index = segment->offset + static_cast<std::size_t>(side * kCellsPerSide) +
+          static_cast<std::size_t>(cell_of(v, t));
+  return true;
+}
+
+double QuantileTable::tabulated(double u) const {
+  std::size_t index = 0;
   double t = 0;
-  const std::size_t index = segment->offset + static_cast<std::size_t>(side * kCellsPerSide) +
-                            static_cast<std::size_t>(cell_of(v, t));
+  if (!locate(u, index, t)) return cubic_cell::kNaN;
   // NaN stays NaN through evaluate() and clamp() (a deferred cell).
   return std::clamp(cubic_cell::evaluate(cells_[index], t), support_min_, support_max_);
 }
 
+double QuantileTable::deferred(double u) const {
+  std::size_t index = 0;
+  double t = 0;
+  if (locate(u, index, t) && first_subcell_[index] >= 0) {
+    const double scaled = t * kSubcells;  // exact
+    const int k = std::min(static_cast<int>(scaled), kSubcells - 1);
+    const auto& cell = subcells_[static_cast<std::size_t>(first_subcell_[index] + k)];
+    if (!cubic_cell::is_deferred(cell)) {
+      return std::clamp(cubic_cell::evaluate(cell, scaled - k), support_min_, support_max_);
+    }
+  }
+  return dist_.quantile(u);
+}
+
 double QuantileTable::operator()(double u) const {
   const double q = tabulated(u);
-  return std::isnan(q) ? dist_.quantile(u) : q;
+  return std::isnan(q) ? deferred(u) : q;
 }
 
 void QuantileTable::operator()(std::span<const double> u, double* out) const {
@@ -140,7 +204,7 @@ void QuantileTable::operator()(VectorPath path, std::span<const double> u, doubl
 
 void QuantileTable::fill_deferred(std::span<const double> u, double* out) const {
   for (std::size_t i = 0; i < u.size(); ++i) {
-    if (std::isnan(out[i])) out[i] = dist_.quantile(u[i]);
+    if (std::isnan(out[i])) out[i] = deferred(u[i]);
   }
 }
 
@@ -148,9 +212,24 @@ int QuantileTable::exact_cells() const {
   int exact = 0;
   for (std::size_t i = 0; i < cells_.size(); ++i) {
     const bool fitted = static_cast<int>(i % kCellsPerSide) >= kFirstTabulatedCell;
-    exact += fitted && cubic_cell::is_deferred(cells_[i]);
+    if (!fitted || !cubic_cell::is_deferred(cells_[i])) continue;
+    const std::int32_t first = first_subcell_[i];
+    exact +=
+        first < 0 || std::any_of(subcells_.begin() + first, subcells_.begin() + first + kSubcells,
+                                 [](const auto& c) { return cubic_cell::is_deferred(c); });
   }
   return exact;
+}
+
+int QuantileTable::refined_cells() const {
+  int refined = 0;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    const std::int32_t first = first_subcell_[i];
+    refined +=
+        first >= 0 && std::none_of(subcells_.begin() + first, subcells_.begin() + first + kSubcells,
+                                   [](const auto& c) { return cubic_cell::is_deferred(c); });
+  }
+  return refined;
 }
 
 }  // namespace rushrisk

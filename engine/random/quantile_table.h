@@ -14,6 +14,10 @@
 // whose error exceeds kTableTolerance (relative), or whose cubic is not monotone, is
 // marked and answered by the exact quantile instead — so the contract's 1e-6 relative
 // error holds everywhere by construction, and monotonicity within each cell is checked.
+// A cell that fails the check is cut into kSubcells equal sub-cells, each fitted and
+// checked the same way (a cubic's error falls with the fourth power of its width), and
+// only a sub-cell that still fails defers: the widest cells of a lognormal bend too much
+// for one cubic, and root finding a mixture there cost ~600 ns a draw.
 // The cells below v = 2^-16 (kFirstTabulatedExponent) are left to the exact quantile
 // too: a draw falls there once in 2^15, while fitting and checking them was half of what
 // a table cost to build (PERT's exact quantile takes ~3 µs). So is v below 2^-31.
@@ -45,6 +49,8 @@ class QuantileTable {
   static constexpr double kTableTolerance = 1e-7;
   // Atom edges closer than this to each other (or to 0 or 1) do not start a segment.
   static constexpr double kShortestSegment = 1e-6;
+  // Sub-cells of a cell that fails the check (a power of two: t * kSubcells is exact).
+  static constexpr int kSubcells = 8;
 
   // Builds the table for `dist` (keeping a copy of it for the exact fallback).
   explicit QuantileTable(const Distribution& dist);
@@ -57,9 +63,11 @@ class QuantileTable {
   // gives the same bits.
   void operator()(VectorPath path, std::span<const double> u, double* out) const;
 
-  // Of the cells fitted (v from 2^-16 on), those the build's check left to the exact
-  // quantile (for tests and benchmarks).
+  // Of the cells fitted (v from 2^-16 on), those where the exact quantile still answers
+  // some part (a sub-cell failed too), and those answered by sub-cells alone (for tests
+  // and benchmarks).
   int exact_cells() const;
+  int refined_cells() const;
   int cell_count() const {
     return 2 * (kCellsPerSide - kFirstTabulatedCell) * static_cast<int>(segments_.size());
   }
@@ -77,10 +85,17 @@ class QuantileTable {
   static double node(int index);
   // u at distance v from the segment's lower (side 0) or upper (side 1) end.
   static double u_at(const Segment& segment, int side, double v);
-  // The table's value at u, or NaN where the exact quantile must answer.
+  // The cell holding u (an index into cells_) and the position t in it; false where u
+  // lies outside every cell (v below 2^-31).
+  bool locate(double u, std::size_t& index, double& t) const;
+  // The table's value at u, or NaN where the cell defers.
   double tabulated(double u) const;
+  // The value at u of a cell that defers: its sub-cell's, else the exact quantile's.
+  double deferred(double u) const;
+  // Cuts every fitted cell that failed its check into sub-cells (the build's last step).
+  void refine_failed_cells();
 
-  // Where the exact quantile answers the lanes tabulated() left NaN.
+  // Where deferred() answers the lanes tabulated() left NaN.
   void fill_deferred(std::span<const double> u, double* out) const;
 
   Distribution dist_;
@@ -89,8 +104,12 @@ class QuantileTable {
   // The segments again as columns, for the vector look-up (table_lanes.h).
   std::vector<double> segment_from_, segment_to_, segment_per_u_;
   std::vector<std::int64_t> segment_offset_;
-  // Cubic in t across each cell; NaN coefficients where the cell defers to the exact quantile.
+  // Cubic in t across each cell; NaN coefficients where the cell defers.
   std::vector<std::array<double, 4>> cells_;
+  // For each cell, the first of its kSubcells sub-cells in subcells_, or -1 (a cell that
+  // passed, or one left to the exact quantile); a failed sub-cell holds NaN.
+  std::vector<std::int32_t> first_subcell_;
+  std::vector<std::array<double, 4>> subcells_;
 };
 
 }  // namespace rushrisk

@@ -183,6 +183,31 @@ TEST(QuantileTable, CutsAMixtureAtItsAtomSoTheCornerIsTabulated) {
   EXPECT_EQ(table(0.399), 0.0);
 }
 
+// Cells whose one cubic misses the build's check (the lognormal's widest cells bend too
+// much) are cut into sub-cells rather than left to root finding, and stay within the
+// contract across every sub-cell.
+TEST(QuantileTable, CutsCellsThatFailTheirCheckIntoSubcells) {
+  const double sigma = std::log(72.0 / 20.0) / normal_quantile(0.9);
+  const Distribution mixture = Distribution::mixture(
+      {{0.4, Distribution::fixed(0)}, {0.6, Distribution::lognormal(std::log(20.0), sigma)}});
+  for (const Distribution& dist : {mixture, Distribution::gamma(8, 10)}) {
+    const QuantileTable table(dist);
+    EXPECT_GT(table.refined_cells(), 0);
+    EXPECT_EQ(table.exact_cells(), 0);
+  }
+  // The mixture's failed cells lie in u ~ [0.822, 0.850] and [0.918, 0.923].
+  const QuantileTable table(mixture);
+  std::vector<double> u;
+  for (double x = 0.80; x < 0.93; x += 1e-6) u.push_back(x);
+  std::vector<double> batch(u.size());
+  table(u, batch.data());
+  for (std::size_t i = 0; i < u.size(); ++i) {
+    const double exact = mixture.quantile(u[i]);
+    ASSERT_LE(std::abs(table(u[i]) - exact), 1e-7 * exact) << "u = " << u[i];
+    ASSERT_EQ(batch[i], table(u[i])) << "u = " << u[i];
+  }
+}
+
 TEST(QuantileTable, CutsAroundAnAtomInsideTheSupport) {
   const Distribution dist =
       Distribution::mixture({{0.3, Distribution::fixed(10)}, {0.7, Distribution::pert(2, 8, 30)}});
