@@ -9,7 +9,9 @@
 //                        nothing else. The project's target is trial <= 2 x floor; tools/bench
 //                        prints the ratio.
 //   simulate/<scenario>  simulate_batch alone, on batches of inputs prepared untimed;
-//   tally/<scenario>     Tally::add alone, on outcomes computed untimed:
+//   tally/<scenario>     Tally::add alone, on the outcomes of 65,536 trials computed
+//                        untimed (so their quantile bins are as spread out over memory as
+//                        in a run, which is most of what an add waits for):
 //                        with the floor they show where a trial's time goes (the rest is
 //                        applying the risk events and levers and packing the batch).
 //
@@ -34,6 +36,9 @@ constexpr std::size_t kBatch = InputBatch::kDefaultCapacity;
 // Batches prepared for the split benchmarks: 4,096 trials, about 250 KB of inputs, so they
 // stay in L2 as a batch just drawn would.
 constexpr std::size_t kPrepared = 32;
+// Batches of outcomes the tally benchmark adds: 65,536 trials, whose quantile bins spread
+// over megabytes as a run's do (4,096 trials' bins would stay in the cache).
+constexpr std::size_t kTallied = 512;
 
 void fill(const Model& model, const InputBatch& drawn, TrialBatch& trials) {
   drawn.drawn(trials);
@@ -70,26 +75,28 @@ void BM_Floor(benchmark::State& state, const std::string& name) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
 }
 
-// kPrepared consecutive batches of trials, drawn and packed (and simulated) untimed.
+// `batches` consecutive batches of trials, drawn and packed (and simulated) untimed; the
+// packed inputs are kept only when `keep_inputs`.
 struct Prepared {
   std::vector<TrialBatch> trials;
   std::vector<std::vector<TrialOutcome>> outcomes;
 
-  explicit Prepared(const Model& model) {
+  Prepared(const Model& model, std::size_t batches, bool keep_inputs) {
     InputBatch drawn(model, kBatch);
-    for (std::size_t b = 0; b < kPrepared; ++b) {
+    TrialBatch packed(kBatch);
+    for (std::size_t b = 0; b < batches; ++b) {
       drawn.draw(kSeed, b * kBatch, kBatch);
-      trials.emplace_back(kBatch);
-      fill(model, drawn, trials.back());
+      fill(model, drawn, packed);
       outcomes.emplace_back(kBatch);
-      simulate_batch(model, trials.back(), {}, OutcomeDetail::full, outcomes.back());
+      simulate_batch(model, packed, {}, OutcomeDetail::full, outcomes.back());
+      if (keep_inputs) trials.push_back(packed);
     }
   }
 };
 
 void BM_Simulate(benchmark::State& state, const std::string& name) {
   const Model& model = scenario_model(name);
-  const Prepared prepared(model);
+  const Prepared prepared(model, kPrepared, true);
   std::vector<TrialOutcome> outcomes(kBatch);
   std::size_t b = 0;
   for (auto _ : state) {
@@ -101,11 +108,11 @@ void BM_Simulate(benchmark::State& state, const std::string& name) {
 
 void BM_Tally(benchmark::State& state, const std::string& name) {
   const Model& model = scenario_model(name);
-  const Prepared prepared(model);
+  const Prepared prepared(model, kTallied, false);
   Tally tally(model);
   std::size_t b = 0;
   for (auto _ : state) {
-    tally.add(prepared.outcomes[b++ % kPrepared]);
+    tally.add(prepared.outcomes[b++ % kTallied]);
   }
   benchmark::DoNotOptimize(tally.trials);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
