@@ -48,8 +48,8 @@ InputCache::Collector::Collector(const Model& model, std::size_t workers,
 void InputCache::Collector::add(std::size_t worker, const InputBatch& batch) {
   if (batch.size() == 0) return;
   // Past the limit the cache will not be used: keep no more.
-  const std::uint64_t before = trials_.fetch_add(batch.size(), std::memory_order_relaxed);
-  if (before + batch.size() > kMaxCachedTrials) return;
+  const std::uint64_t added = trials_.fetch_add(batch.size(), std::memory_order_relaxed);
+  if (added + batch.size() > kMaxCachedTrials) return;
   Part& part = cache_.parts_[worker];
   Part::Run& run = part.runs.emplace_back(Part::Run{batch.trial(0), batch.size()});
   if (part.runs.size() > 1) {

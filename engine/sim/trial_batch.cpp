@@ -87,11 +87,12 @@ struct StagePass {
   }
   // Where place_lanes writes; the overtime totals only `with_overtime`.
   Timeline::PlacementColumns placed(bool with_overtime = false) {
-    const auto overtime = [&](auto& column) { return with_overtime ? column.data() : nullptr; };
-    return {
-        finish.data(),
-        {at_start[0].data(), at_start[1].data(), overtime(at_start[2]), overtime(at_start[3])},
-        {at_finish[0].data(), at_finish[1].data(), overtime(at_finish[2]), overtime(at_finish[3])}};
+    const auto if_overtime = [&](auto& column) { return with_overtime ? column.data() : nullptr; };
+    return {finish.data(),
+            {at_start[0].data(), at_start[1].data(), if_overtime(at_start[2]),
+             if_overtime(at_start[3])},
+            {at_finish[0].data(), at_finish[1].data(), if_overtime(at_finish[2]),
+             if_overtime(at_finish[3])}};
   }
   // Entry i becomes entry l of `other` (same start and work, another calendar); `fields`
   // of the totals were computed.
