@@ -121,10 +121,10 @@ void BM_Tally(benchmark::State& state, const std::string& name) {
 const bool registered = [] {
   for (const char* name : kScenarios) {
     const std::string s(name);
-    benchmark::RegisterBenchmark(("trial/" + s).c_str(), BM_Trial, s);
-    benchmark::RegisterBenchmark(("floor/" + s).c_str(), BM_Floor, s);
-    benchmark::RegisterBenchmark(("simulate/" + s).c_str(), BM_Simulate, s);
-    benchmark::RegisterBenchmark(("tally/" + s).c_str(), BM_Tally, s);
+    with_fixed_iterations(benchmark::RegisterBenchmark(("trial/" + s).c_str(), BM_Trial, s));
+    with_fixed_iterations(benchmark::RegisterBenchmark(("floor/" + s).c_str(), BM_Floor, s));
+    with_fixed_iterations(benchmark::RegisterBenchmark(("simulate/" + s).c_str(), BM_Simulate, s));
+    with_fixed_iterations(benchmark::RegisterBenchmark(("tally/" + s).c_str(), BM_Tally, s));
   }
   return true;
 }();
