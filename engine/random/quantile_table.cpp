@@ -92,7 +92,7 @@ void QuantileTable::refine_failed_cells() {
   }
   subcells_.assign(failed.size() * kSubcells, cubic_cell::kDeferred);
   // A sub-cell's stencil is its own two nodes and one on each side, the outer ones in the
-  // neighbouring cells (v stays inside the segment: v <= 1/2 + 1/512).
+  // neighbouring cells (v stays inside the segment: v <= 1/2 + 1/1024).
   for_each_chunk(failed.size(), 1, [&](std::size_t begin, std::size_t end) {
     for (std::size_t j = begin; j < end; ++j) {
       const Failed f = failed[j];
