@@ -208,27 +208,25 @@ void QuantileTable::fill_deferred(std::span<const double> u, double* out) const 
   }
 }
 
+bool QuantileTable::answered_by_subcells(std::size_t cell) const {
+  const std::int32_t first = first_subcell_[cell];
+  return first >= 0 &&
+         std::none_of(subcells_.begin() + first, subcells_.begin() + first + kSubcells,
+                      [](const auto& c) { return cubic_cell::is_deferred(c); });
+}
+
 int QuantileTable::exact_cells() const {
   int exact = 0;
   for (std::size_t i = 0; i < cells_.size(); ++i) {
     const bool fitted = static_cast<int>(i % kCellsPerSide) >= kFirstTabulatedCell;
-    if (!fitted || !cubic_cell::is_deferred(cells_[i])) continue;
-    const std::int32_t first = first_subcell_[i];
-    exact +=
-        first < 0 || std::any_of(subcells_.begin() + first, subcells_.begin() + first + kSubcells,
-                                 [](const auto& c) { return cubic_cell::is_deferred(c); });
+    exact += fitted && cubic_cell::is_deferred(cells_[i]) && !answered_by_subcells(i);
   }
   return exact;
 }
 
 int QuantileTable::refined_cells() const {
   int refined = 0;
-  for (std::size_t i = 0; i < cells_.size(); ++i) {
-    const std::int32_t first = first_subcell_[i];
-    refined +=
-        first >= 0 && std::none_of(subcells_.begin() + first, subcells_.begin() + first + kSubcells,
-                                   [](const auto& c) { return cubic_cell::is_deferred(c); });
-  }
+  for (std::size_t i = 0; i < cells_.size(); ++i) refined += answered_by_subcells(i);
   return refined;
 }
 

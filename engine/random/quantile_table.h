@@ -94,6 +94,8 @@ class QuantileTable {
   double deferred(double u) const;
   // Cuts every fitted cell that failed its check into sub-cells (the build's last step).
   void refine_failed_cells();
+  // Whether cell `cell` failed its check and every one of its sub-cells passed.
+  bool answered_by_subcells(std::size_t cell) const;
 
   // Where deferred() answers the lanes tabulated() left NaN.
   void fill_deferred(std::span<const double> u, double* out) const;
