@@ -238,12 +238,14 @@ namespace {
 using LaneKernel = void (*)(const Timeline::Columns&, const double*, const double*, std::size_t,
                             const Timeline::PlacementColumns&);
 
-LaneKernel lane_kernel(VectorPath path) {
+LaneKernel lane_kernel(VectorPath path, std::size_t segments) {
 #ifdef RUSHRISK_TIMELINE_KERNELS
+  if (path != VectorPath::baseline && segments == 1) return timeline_lanes::place_one_segment_avx2;
   if (path == VectorPath::avx2) return timeline_lanes::place_avx2;
   if (path == VectorPath::avx512) return timeline_lanes::place_avx512;
 #endif
   (void)path;
+  (void)segments;
   return timeline_lanes::place_scalar;
 }
 
@@ -251,13 +253,12 @@ LaneKernel lane_kernel(VectorPath path) {
 
 void Timeline::place_lanes(const double* from, const double* work, std::size_t count,
                            const PlacementColumns& out) const {
-  static const LaneKernel kernel = lane_kernel(supported_vector_paths().back());
-  kernel(columns(), from, work, count, out);
+  place_lanes(supported_vector_paths().back(), from, work, count, out);
 }
 
 void Timeline::place_lanes(VectorPath path, const double* from, const double* work,
                            std::size_t count, const PlacementColumns& out) const {
-  lane_kernel(path)(columns(), from, work, count, out);
+  lane_kernel(path, segments_.size())(columns(), from, work, count, out);
 }
 
 }  // namespace rushrisk

@@ -79,6 +79,30 @@ RUSHRISK_INLINE void transpose(__m256d& r0, __m256d& r1, __m256d& r2, __m256d& r
   r3 = _mm256_permute2f128_pd(t1, t3, 0x31);
 }
 
+// The lanes of group g (lanes [4g, 4g + 4)) that hold one of `count` placements. A
+// partial group is read and written through masks; a full one is not (masked stores are
+// slow on some processors: a dozen cycles each on AMD's Zen 3).
+struct Lanes {
+  bool full;
+  __m256i mask;
+
+  RUSHRISK_INLINE __m256d load(const double* p) const {
+    return full ? _mm256_loadu_pd(p) : _mm256_maskload_pd(p, mask);
+  }
+  RUSHRISK_INLINE void store(double* p, __m256d x) const {
+    if (full) {
+      _mm256_storeu_pd(p, x);
+    } else {
+      _mm256_maskstore_pd(p, mask, x);
+    }
+  }
+};
+RUSHRISK_INLINE Lanes lanes(std::size_t count, std::size_t g) {
+  const std::size_t n = std::min<std::size_t>(kLanes, count - g * kLanes);
+  return {n == kLanes, _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(n)),
+                                          _mm256_set_epi64x(3, 2, 1, 0))};
+}
+
 // What the stages of a chunk hand on, group by group (lane l of group g at [g][l]).
 struct Scratch {
   alignas(32) double from[kChunk];
@@ -106,30 +130,6 @@ class Chunk {
   }
 
  private:
-  // The lanes of group g that hold one of the chunk's `count` placements. A partial group
-  // is read and written through masks; a full one is not (masked stores are slow on some
-  // processors: a dozen cycles each on AMD's Zen 3).
-  struct Lanes {
-    bool full;
-    __m256i mask;
-
-    RUSHRISK_INLINE __m256d load(const double* p) const {
-      return full ? _mm256_loadu_pd(p) : _mm256_maskload_pd(p, mask);
-    }
-    RUSHRISK_INLINE void store(double* p, __m256d x) const {
-      if (full) {
-        _mm256_storeu_pd(p, x);
-      } else {
-        _mm256_maskstore_pd(p, mask, x);
-      }
-    }
-  };
-  static Lanes lanes(std::size_t count, std::size_t g) {
-    const std::size_t n = std::min<std::size_t>(kLanes, count - g * kLanes);
-    return {n == kLanes, _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(n)),
-                                            _mm256_set_epi64x(3, 2, 1, 0))};
-  }
-
   RUSHRISK_INLINE __m256d load(const double* column, std::size_t g) const {
     return _mm256_load_pd(column + g * kLanes);
   }
@@ -319,7 +319,85 @@ class Chunk {
   Scratch s_;
 };
 
+// place_lane on a timeline of one segment, four lanes at a time (place_one_segment_avx2).
+// The segment's record is the same for every lane, so it is read once.
+class OneSegment {
+ public:
+  OneSegment(const Columns& c, const Out& out) : c_(c), out_(out), fields_(fields_wanted(out)) {
+    for (int f = 0; f < kTotalsFields; ++f) {
+      at_start_[f] = _mm256_set1_pd(c.at_start[f][0]);
+      rate_[f] = _mm256_set1_pd(c.rate[f][0]);
+      at_end_[f] = _mm256_set1_pd(c.at_end[f]);
+    }
+  }
+
+  // Lanes [i, i + 4) of the inputs, those of `lanes` only.
+  RUSHRISK_INLINE void place(const double* from_in, const double* work_in, std::size_t i,
+                             const Lanes& lanes) const {
+    const __m256d from = lanes.load(from_in + i), work = lanes.load(work_in + i);
+    const __m256d ones = as_mask(_mm256_set1_epi64x(-1));
+    const Mask beyond = _mm256_cmp_pd(from, beyond_, _CMP_GT_OQ);
+    // segment_at(c, from) is 0, or -1 before the segment (or for from negative or NaN).
+    const Mask inside =
+        _mm256_and_pd(_mm256_cmp_pd(from, _mm256_setzero_pd(), _CMP_GE_OQ),
+                      _mm256_cmp_pd(start_, min_like_std(from, horizon_), _CMP_LE_OQ));
+    const __m256d start_wall = _mm256_sub_pd(min_like_std(from, end_), start_);
+    const __m256d capacity = total(0, inside, start_wall);
+    const __m256d target = _mm256_add_pd(capacity, work);
+    const __m256d slack =
+        _mm256_mul_pd(_mm256_set1_pd(1e-12), max_like_std(_mm256_set1_pd(1.0), target));
+    // segment_reaching(c, 0, target - slack) is 0, or count when the segment falls short.
+    const Mask not_reached = less(capacity_end_, _mm256_sub_pd(target, slack));
+    const Mask no_work = _mm256_cmp_pd(work, _mm256_setzero_pd(), _CMP_LE_OQ);
+    const __m256d t =
+        _mm256_add_pd(start_, _mm256_div_pd(_mm256_sub_pd(target, at_start_[0]), rate_[0]));
+    // std::clamp(t, start, end) = t < start ? start : (end < t ? end : t)
+    const __m256d clamped = select(less(t, start_), select(less(end_, t), t, end_), start_);
+    const __m256d placed = max_like_std(from, clamped);
+    const __m256d infinity = _mm256_set1_pd(kInfinity);
+    __m256d finish = select(not_reached, placed, infinity);
+    finish = select(no_work, finish, from);
+    lanes.store(out_.finish + i, select(beyond, finish, infinity));
+
+    // The finish's totals: totals_in(c, 0, placed) where the work was placed, the start's
+    // where there was none, at_end where the segment fell short.
+    const __m256d finish_wall =
+        select(no_work, _mm256_sub_pd(min_like_std(placed, end_), start_), start_wall);
+    const Mask finish_inside = select(no_work, ones, inside);
+    const Mask finish_at_end = _mm256_or_pd(beyond, _mm256_andnot_pd(no_work, not_reached));
+    for (int f = 0; f < fields_; ++f) {
+      const __m256d at_start = f == 0 ? capacity : total(f, inside, start_wall);
+      lanes.store(out_.at_start[f] + i, select(beyond, at_start, at_end_[f]));
+      lanes.store(out_.at_finish[f] + i,
+                  select(finish_at_end, total(f, finish_inside, finish_wall), at_end_[f]));
+    }
+  }
+
+ private:
+  // Field f of totals_in(c, 0, t) with t - start = wall, zero outside `inside`.
+  RUSHRISK_INLINE __m256d total(int f, Mask inside, __m256d wall) const {
+    return _mm256_and_pd(inside, _mm256_add_pd(at_start_[f], _mm256_mul_pd(wall, rate_[f])));
+  }
+
+  const Columns& c_;
+  const Out& out_;
+  const int fields_;
+  const __m256d start_ = _mm256_set1_pd(c_.starts[0]);
+  const __m256d end_ = _mm256_set1_pd(c_.ends[0]);
+  const __m256d capacity_end_ = _mm256_set1_pd(c_.capacity_ends[0]);
+  const __m256d horizon_ = _mm256_set1_pd(c_.horizon);
+  const __m256d beyond_ = _mm256_set1_pd(c_.horizon + kTimeTolerance);
+  __m256d at_start_[kTotalsFields], rate_[kTotalsFields], at_end_[kTotalsFields];
+};
+
 }  // namespace
+
+void place_one_segment_avx2(const Columns& c, const double* from, const double* work,
+                            std::size_t count, const Out& out) {
+  const OneSegment segment(c, out);
+  for (std::size_t i = 0; i < count; i += kLanes)
+    segment.place(from, work, i, lanes(count, i / kLanes));
+}
 
 void place_avx2(const Columns& c, const double* from, const double* work, std::size_t count,
                 const Out& out) {

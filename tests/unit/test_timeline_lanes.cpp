@@ -6,6 +6,8 @@
 
 #include <bit>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "engine/random/philox_stream.h"
@@ -67,7 +69,12 @@ void expect_every_path_matches_place(const Timeline& timeline, bool with_overtim
   const std::vector<std::size_t> wanted = with_overtime
                                               ? std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7}
                                               : std::vector<std::size_t>{0, 1, 4, 5};
-  for (VectorPath path : supported_vector_paths()) {
+  // Every path, then the default (nullopt), which may take a path of its own (one segment).
+  std::vector<std::optional<VectorPath>> paths(supported_vector_paths().begin(),
+                                               supported_vector_paths().end());
+  paths.push_back(std::nullopt);
+  for (const std::optional<VectorPath>& path : paths) {
+    const std::string name = path ? std::string(to_string(*path)) : "default";
     // Several batch lengths, so that partial vectors are covered.
     for (std::size_t length : {n, std::size_t{1}, std::size_t{7}, std::size_t{13}}) {
       std::vector<double> finish(n, -1), totals(8 * n, -1);
@@ -79,7 +86,11 @@ void expect_every_path_matches_place(const Timeline& timeline, bool with_overtim
         };
         const Timeline::PlacementColumns out{
             finish.data() + first, {at(0), at(1), at(2), at(3)}, {at(4), at(5), at(6), at(7)}};
-        timeline.place_lanes(path, p.from.data() + first, p.work.data() + first, count, out);
+        if (path) {
+          timeline.place_lanes(*path, p.from.data() + first, p.work.data() + first, count, out);
+        } else {
+          timeline.place_lanes(p.from.data() + first, p.work.data() + first, count, out);
+        }
       }
       for (std::size_t i = 0; i < n; ++i) {
         const Timeline::Placement want = timeline.place(p.from[i], p.work[i]);
@@ -89,10 +100,10 @@ void expect_every_path_matches_place(const Timeline& timeline, bool with_overtim
             want.at_finish.capacity,          want.at_finish.quality_capacity,
             want.at_finish.overtime_capacity, want.at_finish.overtime_wall};
         ASSERT_EQ(bits(finish[i]), bits(want.finish))
-            << to_string(path) << ": from " << p.from[i] << ", work " << p.work[i];
+            << name << ": from " << p.from[i] << ", work " << p.work[i];
         for (std::size_t c : wanted) {
           ASSERT_EQ(bits(column(c)[i]), bits(expected[c]))
-              << to_string(path) << ": total " << c << " " << column(c)[i] << " vs " << expected[c]
+              << name << ": total " << c << " " << column(c)[i] << " vs " << expected[c]
               << ", from " << p.from[i] << ", work " << p.work[i];
         }
       }
@@ -126,7 +137,20 @@ TEST(TimelineLanes, EveryPathPlacesLikePlaceOnAClientClock) {
 TEST(TimelineLanes, EveryPathPlacesLikePlaceAroundTheClock) {
   const WorkCalendar always{{window("always", kEveryDay, 0, 24, 0.7, 0.9, WindowKind::regular)},
                             {}};
-  expect_every_path_matches_place(Timeline(always, kThursday10, 50.5, false));
+  const Timeline timeline(always, kThursday10, 50.5, false);
+  ASSERT_EQ(timeline.segment_count(), 1u);
+  expect_every_path_matches_place(timeline);
+}
+
+// A horizon inside one occurrence of a window: one segment, which starts after time 0
+// (the 08:00 start waits for the 10:00 office) and ends before the horizon.
+TEST(TimelineLanes, EveryPathPlacesLikePlaceInsideOneWindow) {
+  const WorkCalendar office{{window("office", kWeekdays, 10, 19, 0.9, 0.8, WindowKind::regular)},
+                            {}};
+  const LocalDateTime thursday8{{2026, 11, 19}, 8 * 3600};
+  const Timeline timeline(office, thursday8, 12, true);
+  ASSERT_EQ(timeline.segment_count(), 1u);
+  expect_every_path_matches_place(timeline);
 }
 
 }  // namespace
