@@ -146,6 +146,13 @@ void InputBatch::draw_rounds(std::uint64_t seed) {
       rework_.resize(row + capacity_);
     }
     const auto round = static_cast<std::uint32_t>(k + 1);
+    if (subset_.size() == count_) {
+      // Every lane has round k (a fixed number of rounds, or an early round): the values
+      // go straight into their row, as the same draws for all lanes.
+      draw_input(seed, Input::review_latency, round, {}, latency_.data() + row);
+      draw_input(seed, Input::review_rework, round, {}, rework_.data() + row);
+      continue;
+    }
     draw_input(seed, Input::review_latency, round, subset_, values_.data());
     for (std::size_t j = 0; j < subset_.size(); ++j) latency_[row + subset_[j]] = values_[j];
     draw_input(seed, Input::review_rework, round, subset_, values_.data());
