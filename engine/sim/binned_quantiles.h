@@ -25,19 +25,19 @@ class BinnedQuantiles {
   BinnedQuantiles(BinnedQuantiles&&) noexcept = default;
   BinnedQuantiles& operator=(BinnedQuantiles&&) noexcept = default;
 
-  void add(double value) { add_at(bin_of(value), value); }
+  // A bin: how many values it received, and the least and greatest of them.
+  struct Bin {
+    std::uint64_t count = 0;
+    double min = 0;
+    double max = 0;
+  };
+
+  void add(double value) { add_to(bin_for(value), value); }
   // The same in two steps, for adding many values: a value's bin, then the value. Touch
   // the bins of values a few places ahead first, and their cache misses overlap.
-  std::size_t bin_of(double value) const {
-    if (value < low_) return 0;
-    const double position = (value - low_) / width_;
-    const std::size_t in_range = bin_count_ - 2;
-    if (!(position < static_cast<double>(in_range))) return bin_count_ - 1;
-    return static_cast<std::size_t>(position) + 1;
-  }
-  void touch(std::size_t index) { __builtin_prefetch(&bin(index)); }
-  void add_at(std::size_t index, double value) {
-    Bin& b = bin(index);
+  Bin& bin_for(double value) { return bin(bin_of(value)); }
+  static void touch(const Bin& b) { __builtin_prefetch(&b); }
+  void add_to(Bin& b, double value) {
     if (b.count == 0 || value < b.min) b.min = value;
     if (b.count == 0 || value > b.max) b.max = value;
     ++b.count;
@@ -52,11 +52,13 @@ class BinnedQuantiles {
   double error_bound() const { return width_ / 2; }
 
  private:
-  struct Bin {
-    std::uint64_t count = 0;
-    double min = 0;
-    double max = 0;
-  };
+  std::size_t bin_of(double value) const {
+    if (value < low_) return 0;
+    const double position = (value - low_) / width_;
+    const std::size_t in_range = bin_count_ - 2;
+    if (!(position < static_cast<double>(in_range))) return bin_count_ - 1;
+    return static_cast<std::size_t>(position) + 1;
+  }
   // Bins live in pages allocated when first touched: a run touches few of them, and
   // fresh memory (page faults, zeroing, merging) was most of a short run's fixed cost.
   static constexpr std::size_t kPageBins = 512;

@@ -86,27 +86,27 @@ void Tally::add(std::span<const TrialOutcome> outcomes) {
   // ahead: the bins are too many for the cache, so each add would wait. Far enough ahead
   // to hide a miss to L3, near enough that the bins are still there.
   constexpr std::size_t kAhead = 8, kSlice = 64;
-  std::array<std::size_t, kSlice> quality_bin, finish_bin, overtime_bin;
+  std::array<BinnedQuantiles::Bin*, kSlice> quality_bin, finish_bin, overtime_bin;
   for (std::size_t first = 0; first < outcomes.size(); first += kSlice) {
     const std::size_t n = std::min(kSlice, outcomes.size() - first);
     const TrialOutcome* o = outcomes.data() + first;
     for (std::size_t i = 0; i < n; ++i) {
-      quality_bin[i] = quality.bin_of(o[i].quality);
-      finish_bin[i] = finish.bin_of(o[i].finish);
-      overtime_bin[i] = overtime.bin_of(o[i].overtime_person_hours);
+      quality_bin[i] = &quality.bin_for(o[i].quality);
+      finish_bin[i] = &finish.bin_for(o[i].finish);
+      overtime_bin[i] = &overtime.bin_for(o[i].overtime_person_hours);
     }
     const auto touch = [&](std::size_t i) {
-      quality.touch(quality_bin[i]);
-      finish.touch(finish_bin[i]);
-      overtime.touch(overtime_bin[i]);
+      BinnedQuantiles::touch(*quality_bin[i]);
+      BinnedQuantiles::touch(*finish_bin[i]);
+      BinnedQuantiles::touch(*overtime_bin[i]);
     };
     for (std::size_t i = 0; i < std::min(kAhead, n); ++i) touch(i);
     for (std::size_t i = 0; i < n; ++i) {
       if (i + kAhead < n) touch(i + kAhead);
       add_counts_and_sums(o[i]);
-      quality.add_at(quality_bin[i], o[i].quality);
-      finish.add_at(finish_bin[i], o[i].finish);
-      overtime.add_at(overtime_bin[i], o[i].overtime_person_hours);
+      quality.add_to(*quality_bin[i], o[i].quality);
+      finish.add_to(*finish_bin[i], o[i].finish);
+      overtime.add_to(*overtime_bin[i], o[i].overtime_person_hours);
     }
   }
 }
