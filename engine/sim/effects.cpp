@@ -133,8 +133,13 @@ void apply_to_lanes(const BatchColumns& c, const Effect& e, const Selected& sele
       }
       return;
     default: {
+      // One loop per operation, so that neither has a branch.
       double* v = c.duration(e.target);
-      for (std::size_t l = 0; l < c.lanes; ++l) v[l] = op(selected(l), v[l]);
+      if (multiply) {
+        for (std::size_t l = 0; l < c.lanes; ++l) v[l] = selected(l) ? v[l] * e.amount : v[l];
+      } else {
+        for (std::size_t l = 0; l < c.lanes; ++l) v[l] = selected(l) ? v[l] + e.amount : v[l];
+      }
     }
   }
 }
@@ -148,12 +153,12 @@ void finish_effects(const BatchColumns& c) {
   for (double* v : c.durations) {
     for (std::size_t l = 0; l < c.lanes; ++l) v[l] = std::max(0.0, v[l]);
   }
+  // Whole rows: a row's entries past a lane's own are never read (TrialBatch::latency()),
+  // so clamping them too changes nothing, and the loop has no branch.
   for (Input per_round : {Input::review_latency, Input::review_rework}) {
     for (int k = 1; k <= c.rows; ++k) {
       double* v = c.per_round(per_round, k);
-      for (std::size_t l = 0; l < c.lanes; ++l) {
-        v[l] = k <= c.entries[l] ? std::max(0.0, v[l]) : v[l];
-      }
+      for (std::size_t l = 0; l < c.lanes; ++l) v[l] = std::max(0.0, v[l]);
     }
   }
 }
