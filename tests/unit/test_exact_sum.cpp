@@ -1,5 +1,5 @@
 // ExactSum: order-independent sums, rounding each value to a multiple of 2^-40 exactly as
-// std::llround would.
+// std::llrint would (to nearest, ties to even).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -19,7 +19,7 @@ double one(double x) {
   return sum.value();
 }
 
-TEST(ExactSum, RoundsEachValueLikeLlround) {
+TEST(ExactSum, RoundsEachValueToTheNearestTiesToEven) {
   const PhiloxStream stream(3, stream_id("exact_sum"));
   std::vector<double> values{0.0,        0.5,           -0.5,           1.5, -1.5, 0x1.0p-41,
                              -0x1.0p-41, 3 * 0x1.0p-41, -3 * 0x1.0p-41, 4e6, -4e6};
@@ -28,9 +28,14 @@ TEST(ExactSum, RoundsEachValueLikeLlround) {
     values.push_back((u.first - 0.5) * std::ldexp(1.0, static_cast<int>(u.second * 60) - 38));
   }
   for (double x : values) {
-    const double want = static_cast<double>(std::llround(x * ExactSum::kScale)) / ExactSum::kScale;
+    const double want = static_cast<double>(std::llrint(x * ExactSum::kScale)) / ExactSum::kScale;
     ASSERT_EQ(one(x), want) << x;
   }
+  // Ties: half a unit goes to the even neighbour, either way from zero.
+  EXPECT_EQ(one(0x1.0p-41), 0.0);
+  EXPECT_EQ(one(-0x1.0p-41), 0.0);
+  EXPECT_EQ(one(3 * 0x1.0p-41), 2 * 0x1.0p-40);
+  EXPECT_EQ(one(-5 * 0x1.0p-41), -2 * 0x1.0p-40);
 }
 
 TEST(ExactSum, GivesTheSameBitsInAnyOrder) {
