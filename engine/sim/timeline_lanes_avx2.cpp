@@ -41,6 +41,10 @@ RUSHRISK_INLINE __m256i step_where(Mask m, __m256i k) { return _mm256_sub_epi64(
 // signed zeros, so no vminpd/vmaxpd).
 RUSHRISK_INLINE __m256d min_like_std(__m256d a, __m256d b) { return select(less(b, a), a, b); }
 RUSHRISK_INLINE __m256d max_like_std(__m256d a, __m256d b) { return select(less(a, b), a, b); }
+// std::clamp(t, low, high) = t < low ? low : (high < t ? high : t)
+RUSHRISK_INLINE __m256d clamp_like_std(__m256d t, __m256d low, __m256d high) {
+  return select(less(t, low), select(less(high, t), t, high), low);
+}
 
 // base[index] in the lanes of `mask`, `otherwise` elsewhere; every lane's index must be
 // in range. Four scalar loads: Zen 3's gather instructions cost more than they save.
@@ -242,9 +246,7 @@ class Chunk {
     const __m256d t = _mm256_add_pd(
         start,
         _mm256_div_pd(_mm256_sub_pd(target, record[kCapacityAtStart]), record[kCapacityRate]));
-    // std::clamp(t, start, end) = t < start ? start : (end < t ? end : t)
-    const __m256d clamped = select(less(t, start), select(less(end, t), t, end), start);
-    __m256d finish = max_like_std(from, clamped);
+    __m256d finish = max_like_std(from, clamp_like_std(t, start, end));
     __m256d at_finish[kTotalsFields];
     totals_in(reached, k, finish, record, at_finish);
 
@@ -351,9 +353,7 @@ class OneSegment {
     const Mask no_work = _mm256_cmp_pd(work, _mm256_setzero_pd(), _CMP_LE_OQ);
     const __m256d t =
         _mm256_add_pd(start_, _mm256_div_pd(_mm256_sub_pd(target, at_start_[0]), rate_[0]));
-    // std::clamp(t, start, end) = t < start ? start : (end < t ? end : t)
-    const __m256d clamped = select(less(t, start_), select(less(end_, t), t, end_), start_);
-    const __m256d placed = max_like_std(from, clamped);
+    const __m256d placed = max_like_std(from, clamp_like_std(t, start_, end_));
     const __m256d infinity = _mm256_set1_pd(kInfinity);
     __m256d finish = select(not_reached, placed, infinity);
     finish = select(no_work, finish, from);
@@ -395,8 +395,9 @@ class OneSegment {
 void place_one_segment_avx2(const Columns& c, const double* from, const double* work,
                             std::size_t count, const Out& out) {
   const OneSegment segment(c, out);
-  for (std::size_t i = 0; i < count; i += kLanes)
+  for (std::size_t i = 0; i < count; i += kLanes) {
     segment.place(from, work, i, lanes(count, i / kLanes));
+  }
 }
 
 void place_avx2(const Columns& c, const double* from, const double* work, std::size_t count,
