@@ -76,7 +76,8 @@ class Timeline {
   void place_lanes(const double* from, const double* work, std::size_t count,
                    const PlacementColumns& out) const;
   // The same on a given path, which must be one of supported_vector_paths() (philox_batch.h);
-  // paths without a kernel of their own run the scalar one.
+  // paths without a kernel of their own run the scalar one. A timeline of one segment (a
+  // 24/7 calendar) has a kernel of its own on AVX2 and AVX-512, with no look-ups.
   void place_lanes(VectorPath path, const double* from, const double* work, std::size_t count,
                    const PlacementColumns& out) const;
 
