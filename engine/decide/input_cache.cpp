@@ -1,6 +1,7 @@
 #include "engine/decide/input_cache.h"
 
 #include <algorithm>
+#include <atomic>
 #include <stdexcept>
 #include <thread>
 
@@ -13,6 +14,9 @@ namespace {
 
 // Trials re-simulated at a time (simulate_batch walks them stage by stage).
 constexpr std::size_t kSimulatedTogether = 128;
+// Trials of a slice: small enough that threads finish within a few microseconds of each
+// other, large enough that taking a slice costs nothing.
+constexpr std::uint64_t kSliceTrials = 4096;
 
 }  // namespace
 
@@ -65,7 +69,8 @@ void InputCache::Collector::add(std::size_t worker, const InputBatch& batch) {
         {drawn(Input::decision_delay), drawn(Input::materials_delay), drawn(Input::prep_effort),
          drawn(Input::effort), batch.risks_occurred(lane),
          static_cast<std::int32_t>(drawn(Input::review_rounds)),
-         static_cast<std::int32_t>(drawn(Input::team_people)), batch.rounds_drawn(lane)});
+         static_cast<std::int32_t>(drawn(Input::team_people)), batch.rounds_drawn(lane),
+         static_cast<std::uint32_t>(part.per_round.size())});
     for (int k = 1; k <= batch.rounds_drawn(lane); ++k) {
       part.per_round.push_back(batch.drawn_latency(k, lane));
       part.per_round.push_back(batch.drawn_rework(k, lane));
@@ -79,7 +84,22 @@ std::optional<InputCache> InputCache::Collector::finish(std::uint64_t trials) &&
     throw std::logic_error("InputCache::Collector: the run drew other trials than it reports");
   }
   cache_.trials_ = trials;
+  cache_.slice();
   return std::move(cache_);
+}
+
+void InputCache::slice() {
+  slices_.clear();
+  for (std::size_t p = 0; p < parts_.size(); ++p) {
+    std::size_t position = 0;
+    for (const Part::Run& run : parts_[p].runs) {
+      for (std::uint64_t done = 0; done < run.count; done += kSliceTrials) {
+        const std::uint64_t count = std::min(kSliceTrials, run.count - done);
+        slices_.push_back({p, position, run.first + done, count});
+        position += count;
+      }
+    }
+  }
 }
 
 std::optional<InputCache> InputCache::build(const Model& model, std::uint64_t seed,
@@ -122,71 +142,98 @@ std::uint64_t InputCache::sample_size(std::uint64_t every) const {
   return every <= 1 ? trials_ : (trials_ + every - 1) / every;
 }
 
+// Re-simulates trials of the cache under one condition, kSimulatedTogether at a time, and
+// counts the low-quality ones.
+class InputCache::Counter {
+ public:
+  Counter(const Model& condition, const TrialAdjustments& adjustments)
+      : condition_(condition),
+        adjustments_(adjustments),
+        batch_(kSimulatedTogether),
+        outcomes_(batch_.capacity()) {
+    for (int i = 0; i < kInputCount; ++i) {
+      const InputSampler& sampler = condition.sampler(static_cast<Input>(i));
+      if (sampler.is_degenerate()) fixed_[i] = sampler.constant();
+    }
+  }
+
+  // The trials of `slice` (of `part`) whose index is a multiple of `every`.
+  void add(const Part& part, const Slice& slice, std::uint64_t every) {
+    const std::uint64_t end = slice.first + slice.count;
+    for (std::uint64_t trial = (slice.first + every - 1) / every * every; trial < end;
+         trial += every) {
+      add(part, part.trials[slice.position + (trial - slice.first)]);
+    }
+  }
+
+  // Of the trials added.
+  std::uint64_t low_quality() {
+    simulate();
+    return low_;
+  }
+
+ private:
+  // The value of `input` under the condition: as drawn, unless it fixes the input.
+  double value(Input input, double drawn) const {
+    return fixed_[static_cast<int>(input)].value_or(drawn);
+  }
+
+  void add(const Part& part, const Compact& c) {
+    in_.decision_delay = value(Input::decision_delay, c.decision_delay);
+    in_.materials_delay = value(Input::materials_delay, c.materials_delay);
+    in_.prep_effort = value(Input::prep_effort, c.prep_effort);
+    in_.effort = value(Input::effort, c.effort);
+    in_.rounds = c.rounds;
+    in_.people = static_cast<int>(value(Input::team_people, c.people));
+    in_.rounds_drawn = c.rounds_drawn;
+    in_.risks_occurred = c.risks_occurred;
+    const double* per_round = part.per_round.data() + c.first_round;
+    for (int k = 0; k < c.rounds_drawn; ++k) {
+      in_.latency[k] = value(Input::review_latency, per_round[2 * k]);
+      in_.rework[k] = value(Input::review_rework, per_round[2 * k + 1]);
+    }
+    batch_.push_back_drawn(in_);
+    if (batch_.size() == batch_.capacity()) simulate();
+  }
+
+  void simulate() {
+    apply_risks_and_levers(condition_, batch_);
+    simulate_batch(condition_, batch_, adjustments_, OutcomeDetail::probabilities, outcomes_);
+    for (std::size_t lane = 0; lane < batch_.size(); ++lane) low_ += outcomes_[lane].low_quality;
+    batch_.clear();
+  }
+
+  const Model& condition_;
+  const TrialAdjustments& adjustments_;
+  std::array<std::optional<double>, kInputCount> fixed_;  // by Input
+  TrialBatch batch_;
+  std::vector<TrialOutcome> outcomes_;
+  TrialInputs in_;
+  std::uint64_t low_ = 0;
+};
+
 std::uint64_t InputCache::count_low(const Model& condition, const TrialAdjustments& adjustments,
                                     std::uint64_t every) const {
   every = std::max<std::uint64_t>(every, 1);
-  // The inputs `condition` fixes to a constant (the same value for every draw).
-  Fixed fixed;
-  for (int i = 0; i < kInputCount; ++i) {
-    const InputSampler& sampler = condition.sampler(static_cast<Input>(i));
-    if (sampler.is_degenerate()) fixed[i] = sampler.constant();
-  }
-  std::vector<std::uint64_t> low(parts_.size(), 0);
-  {
-    std::vector<std::jthread> workers;
-    for (std::size_t p = 0; p < parts_.size(); ++p) {
-      workers.emplace_back(
-          [&, p] { low[p] = count_low(parts_[p], condition, adjustments, every, fixed); });
+  // As many threads as the base run had (parts), each taking slices in turn; the counts
+  // are integers, so their sum does not depend on which thread counted what.
+  std::vector<std::uint64_t> low(std::min(parts_.size(), slices_.size()), 0);
+  std::atomic<std::size_t> next_slice{0};
+  const auto work = [&](std::size_t t) {
+    Counter counter(condition, adjustments);
+    for (std::size_t s = next_slice++; s < slices_.size(); s = next_slice++) {
+      counter.add(parts_[slices_[s].part], slices_[s], every);
     }
-  }
+    low[t] = counter.low_quality();
+  };
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t t = 1; t < low.size(); ++t) threads.emplace_back(work, t);
+    if (!low.empty()) work(0);
+  }  // joined here
   std::uint64_t total = 0;
   for (std::uint64_t l : low) total += l;
   return total;
-}
-
-std::uint64_t InputCache::count_low(const Part& part, const Model& condition,
-                                    const TrialAdjustments& adjustments, std::uint64_t every,
-                                    const Fixed& fixed) {
-  const auto value = [&](Input input, double drawn) {
-    return fixed[static_cast<int>(input)].value_or(drawn);
-  };
-  std::uint64_t low = 0;
-  TrialBatch batch(kSimulatedTogether);
-  std::vector<TrialOutcome> outcomes(batch.capacity());
-  const auto simulate_all = [&] {
-    apply_risks_and_levers(condition, batch);
-    simulate_batch(condition, batch, adjustments, OutcomeDetail::probabilities, outcomes);
-    for (std::size_t lane = 0; lane < batch.size(); ++lane) low += outcomes[lane].low_quality;
-    batch.clear();
-  };
-  TrialInputs in;
-  std::size_t j = 0, next_round = 0;
-  for (const Part::Run& run : part.runs) {
-    for (std::uint64_t trial = run.first; trial < run.first + run.count; ++trial, ++j) {
-      const Compact& c = part.trials[j];
-      const int drawn_rounds = c.rounds_drawn;
-      if (trial % every != 0) {
-        next_round += 2 * static_cast<std::size_t>(drawn_rounds);
-        continue;
-      }
-      in.decision_delay = value(Input::decision_delay, c.decision_delay);
-      in.materials_delay = value(Input::materials_delay, c.materials_delay);
-      in.prep_effort = value(Input::prep_effort, c.prep_effort);
-      in.effort = value(Input::effort, c.effort);
-      in.rounds = c.rounds;
-      in.people = static_cast<int>(value(Input::team_people, c.people));
-      in.rounds_drawn = drawn_rounds;
-      in.risks_occurred = c.risks_occurred;
-      for (int k = 0; k < drawn_rounds; ++k) {
-        in.latency[k] = value(Input::review_latency, part.per_round[next_round++]);
-        in.rework[k] = value(Input::review_rework, part.per_round[next_round++]);
-      }
-      batch.push_back_drawn(in);
-      if (batch.size() == batch.capacity()) simulate_all();
-    }
-  }
-  simulate_all();
-  return low;
 }
 
 }  // namespace rushrisk

@@ -53,11 +53,13 @@ class InputCache {
   std::uint64_t sample_size(std::uint64_t every = 1) const;
 
  private:
-  // One trial's inputs as drawn, without the fixed-size per-round arrays.
+  // One trial's inputs as drawn, without the fixed-size per-round arrays: those are
+  // 2 * rounds_drawn entries of its part's per_round from first_round on.
   struct Compact {
     double decision_delay, materials_delay, prep_effort, effort;
     std::uint64_t risks_occurred;
     std::int32_t rounds, people, rounds_drawn;
+    std::uint32_t first_round;
   };
   // The trials one thread filled, and one thread reads: batches of consecutive trials.
   struct Part {
@@ -69,14 +71,20 @@ class InputCache {
     // Latency, rework of each round a trial drew, in order.
     std::vector<double, HugePageAllocator<double>> per_round;
   };
+  // Consecutive trials [first, first + count) of one part's run, at trials[position] on:
+  // count_low()'s unit of work, which its threads take in turn, so that they finish
+  // together however unequally the base run's threads shared the trials.
+  struct Slice {
+    std::size_t part, position;
+    std::uint64_t first, count;
+  };
+  class Counter;
+
   InputCache(const Model& model, std::size_t parts);
-  // By Input: the value a condition fixes the input to, if it does.
-  using Fixed = std::array<std::optional<double>, kInputCount>;
-  // count_low() over the trials of one part.
-  static std::uint64_t count_low(const Part& part, const Model& condition,
-                                 const TrialAdjustments& adjustments, std::uint64_t every,
-                                 const Fixed& fixed);
+  // Cuts the parts' runs into slices.
+  void slice();
   std::vector<Part> parts_;
+  std::vector<Slice> slices_;
   std::uint64_t trials_ = 0;
   // What the inputs were drawn from.
   std::array<Distribution, kInputCount> drawn_from_;
