@@ -1,9 +1,7 @@
 #include "engine/decide/drivers.h"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -13,6 +11,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "engine/decide/sorted_order.h"
 
 namespace rushrisk {
 namespace {
@@ -27,39 +27,6 @@ struct Ranking {
   std::vector<double> rank;
   std::vector<Index> order;
 };
-
-// An unsigned key that sorts as the double does (-0 as +0; NaN never occurs here).
-std::uint64_t sort_key(double value) {
-  const auto bits = std::bit_cast<std::uint64_t>(value == 0 ? 0.0 : value);
-  return bits >> 63 ? ~bits : bits | std::uint64_t{1} << 63;
-}
-
-// The indices of `values` in ascending order, ties in index order: what sorting
-// (value, index) pairs gives. A least-significant-digit radix sort (8-bit digits, stable)
-// does it in a few linear passes, skipping the digits every value shares.
-std::vector<Index> sorted_order(const std::vector<double>& values) {
-  const std::size_t n = values.size();
-  std::vector<std::uint64_t> keys(n), keys_next(n);
-  std::vector<Index> order(n), order_next(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    keys[i] = sort_key(values[i]);
-    order[i] = static_cast<Index>(i);
-  }
-  for (int shift = 0; shift < 64; shift += 8) {
-    std::array<std::size_t, 257> start{};
-    for (std::uint64_t key : keys) ++start[(key >> shift & 0xFF) + 1];
-    if (std::find(start.begin(), start.end(), n) != start.end()) continue;  // one digit for all
-    std::partial_sum(start.begin(), start.end(), start.begin());
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t to = start[keys[i] >> shift & 0xFF]++;
-      keys_next[to] = keys[i];
-      order_next[to] = order[i];
-    }
-    keys.swap(keys_next);
-    order.swap(order_next);
-  }
-  return order;
-}
 
 Ranking rank_of(const std::vector<double>& values) {
   Ranking r;
