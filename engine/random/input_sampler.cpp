@@ -30,16 +30,23 @@ bool continuous(DistKind kind) { return kind != DistKind::discrete && kind != Di
 
 // Tables are built once per distinct distribution and shared: the recommendation builds a
 // model per condition, and a sweep one per point, mostly with the same distributions.
+// A build runs outside the lock, so a model's tables can be built side by side; two
+// threads that want the same new table both build it (the same bits) and the first kept
+// is shared.
 template <class Table, class... Extra>
 std::shared_ptr<const Table> shared_table(const Distribution& dist, Extra&&... extra) {
   static std::mutex mutex;
   static std::map<std::string, std::weak_ptr<const Table>> cache;
   const std::string key = format_distribution(dist, false) + fmt::format("|{}", dist.support_min());
+  {
+    const std::lock_guard lock(mutex);
+    if (auto table = cache[key].lock()) return table;
+  }
+  auto built = std::make_shared<const Table>(dist, std::forward<Extra>(extra)...);
   const std::lock_guard lock(mutex);
   if (auto table = cache[key].lock()) return table;
-  auto table = std::make_shared<const Table>(dist, std::forward<Extra>(extra)...);
-  cache[key] = table;
-  return table;
+  cache[key] = built;
+  return built;
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 #include <Eigen/Cholesky>
@@ -111,13 +113,24 @@ Model::Model(Scenario scenario, std::vector<Lever> levers)
   }
   if (!paired_inputs_.empty()) pair_cholesky_ = cholesky_of_pairs(paired_inputs_, c.pairs);
   max_people_ = std::max(1, people_upper_bound(scenario_));
+  // A sampler's quantile tables take milliseconds to build (thousands of exact quantiles),
+  // and no build waits for another's: they run side by side.
+  std::vector<std::future<void>> samplers_built;
   for (int i = 0; i < kInputCount; ++i) {
     const auto input = static_cast<Input>(i);
     const bool copula = client_driven_[i] || std::find(paired_inputs_.begin(), paired_inputs_.end(),
                                                        input) != paired_inputs_.end();
-    samplers_[i] = InputSampler(scenario_.input(input), copula);
     input_streams_[i] = input_stream(input);
+    const Distribution& dist = scenario_.input(input);
+    if (dist.is_degenerate()) {
+      samplers_[i] = InputSampler(dist, copula);
+    } else {
+      samplers_built.push_back(std::async(std::launch::async, [this, i, &dist, copula] {
+        samplers_[i] = InputSampler(dist, copula);
+      }));
+    }
   }
+  for (std::future<void>& built : samplers_built) built.get();
   for (const RiskEvent& risk : scenario_.risks) risk_streams_.push_back(risk_stream(risk.name));
   for (const Lever& lever : levers) {
     lever_effects_.insert(lever_effects_.end(), lever.effects.begin(), lever.effects.end());
