@@ -4,6 +4,7 @@
 #include <atomic>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "engine/sim/effects.h"
 #include "engine/sim/input_batch.h"
@@ -151,9 +152,13 @@ class InputCache::Counter {
         adjustments_(adjustments),
         batch_(kSimulatedTogether),
         outcomes_(batch_.capacity()) {
+    // The rounds are the cached ones (serves() asks for the same distribution).
     for (int i = 0; i < kInputCount; ++i) {
-      const InputSampler& sampler = condition.sampler(static_cast<Input>(i));
-      if (sampler.is_degenerate()) fixed_[i] = sampler.constant();
+      const auto input = static_cast<Input>(i);
+      const InputSampler& sampler = condition.sampler(input);
+      if (sampler.is_degenerate() && input != Input::review_rounds) {
+        fixed_.push_back({input, sampler.constant()});
+      }
     }
   }
 
@@ -173,30 +178,22 @@ class InputCache::Counter {
   }
 
  private:
-  // The value of `input` under the condition: as drawn, unless it fixes the input.
-  double value(Input input, double drawn) const {
-    return fixed_[static_cast<int>(input)].value_or(drawn);
-  }
-
+  // Inputs as drawn; those the condition fixes are set when the batch is full.
   void add(const Part& part, const Compact& c) {
-    in_.decision_delay = value(Input::decision_delay, c.decision_delay);
-    in_.materials_delay = value(Input::materials_delay, c.materials_delay);
-    in_.prep_effort = value(Input::prep_effort, c.prep_effort);
-    in_.effort = value(Input::effort, c.effort);
+    in_.decision_delay = c.decision_delay;
+    in_.materials_delay = c.materials_delay;
+    in_.prep_effort = c.prep_effort;
+    in_.effort = c.effort;
     in_.rounds = c.rounds;
-    in_.people = static_cast<int>(value(Input::team_people, c.people));
+    in_.people = c.people;
     in_.rounds_drawn = c.rounds_drawn;
     in_.risks_occurred = c.risks_occurred;
-    const double* per_round = part.per_round.data() + c.first_round;
-    for (int k = 0; k < c.rounds_drawn; ++k) {
-      in_.latency[k] = value(Input::review_latency, per_round[2 * k]);
-      in_.rework[k] = value(Input::review_rework, per_round[2 * k + 1]);
-    }
-    batch_.push_back_drawn(in_);
+    batch_.push_back_drawn(in_, part.per_round.data() + c.first_round);
     if (batch_.size() == batch_.capacity()) simulate();
   }
 
   void simulate() {
+    for (const auto& [input, value] : fixed_) batch_.fix(input, value);
     apply_risks_and_levers(condition_, batch_);
     simulate_batch(condition_, batch_, adjustments_, OutcomeDetail::probabilities, outcomes_);
     for (std::size_t lane = 0; lane < batch_.size(); ++lane) low_ += outcomes_[lane].low_quality;
@@ -205,10 +202,11 @@ class InputCache::Counter {
 
   const Model& condition_;
   const TrialAdjustments& adjustments_;
-  std::array<std::optional<double>, kInputCount> fixed_;  // by Input
+  // The inputs the condition fixes to a constant, and their values.
+  std::vector<std::pair<Input, double>> fixed_;
   TrialBatch batch_;
   std::vector<TrialOutcome> outcomes_;
-  TrialInputs in_;
+  TrialInputs in_;  // scalars only: the per-round entries go from the part to the batch
   std::uint64_t low_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <stdexcept>
 
 namespace rushrisk {
 
@@ -25,28 +26,41 @@ void TrialBatch::reserve_rows(int rows) {
 }
 
 void TrialBatch::append(const TrialInputs& in, int entries) {
-  const std::size_t lane = count_++;
-  decision_delay_[lane] = in.decision_delay;
-  materials_delay_[lane] = in.materials_delay;
-  prep_effort_[lane] = in.prep_effort;
-  effort_[lane] = in.effort;
-  rounds_[lane] = in.rounds;
-  people_[lane] = in.people;
-  entries_[lane] = entries;
-  risks_occurred_[lane] = in.risks_occurred;
-  reserve_rows(entries);
+  const std::size_t lane = append_scalars(in, entries);
   for (int k = 1; k <= entries; ++k) {
     latency_[row(k) + lane] = in.latency[static_cast<std::size_t>(k - 1)];
     rework_[row(k) + lane] = in.rework[static_cast<std::size_t>(k - 1)];
   }
-  rows_ = std::max(rows_, entries);
-  max_rounds_ = std::max(max_rounds_, in.rounds);
 }
 
 void TrialBatch::push_back(const TrialInputs& in) { append(in, in.rounds); }
 
-void TrialBatch::push_back_drawn(const TrialInputs& drawn) {
-  append(drawn, std::min(std::max(drawn.rounds, drawn.rounds_drawn), kMaxRounds));
+void TrialBatch::push_back_drawn(const TrialInputs& drawn) { append(drawn, drawn_entries(drawn)); }
+
+void TrialBatch::fix(Input input, double value) {
+  const auto fill = [&](auto& column, auto v) { std::fill_n(column.begin(), count_, v); };
+  const auto fill_rows = [&](std::vector<double>& rows) {
+    for (int k = 1; k <= rows_; ++k) std::fill_n(rows.begin() + row(k), count_, value);
+  };
+  switch (input) {
+    case Input::decision_delay:
+      return fill(decision_delay_, value);
+    case Input::materials_delay:
+      return fill(materials_delay_, value);
+    case Input::prep_effort:
+      return fill(prep_effort_, value);
+    case Input::effort:
+      return fill(effort_, value);
+    case Input::team_people:
+      return fill(people_, static_cast<int>(value));
+    case Input::review_latency:
+      return fill_rows(latency_);
+    case Input::review_rework:
+      return fill_rows(rework_);
+    case Input::review_rounds:
+      break;
+  }
+  throw std::logic_error("TrialBatch::fix: the rounds decide which entries a lane has");
 }
 
 namespace {

@@ -9,6 +9,7 @@
 // batch it was in; simulate() in trial.h is a batch of one.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -38,6 +39,19 @@ class TrialBatch {
   void push_back(const TrialInputs& in);
   // Appends a trial's inputs as drawn (every per-round entry it drew); size() < capacity().
   void push_back_drawn(const TrialInputs& drawn);
+  // The same with the per-round entries from `pairs` instead of drawn's arrays: latency
+  // and rework of round k at pairs[2k - 2] and pairs[2k - 1], k <= drawn.rounds_drawn.
+  void push_back_drawn(const TrialInputs& drawn, const double* pairs) {
+    const int entries = drawn_entries(drawn);
+    const std::size_t lane = append_scalars(drawn, entries);
+    for (int k = 1; k <= entries; ++k) {
+      latency_[row(k) + lane] = pairs[2 * k - 2];
+      rework_[row(k) + lane] = pairs[2 * k - 1];
+    }
+  }
+  // Sets `input` (any but review.rounds) to `value` in every lane, in every per-round
+  // entry for a per-round input: a condition that fixes it, on inputs as drawn.
+  void fix(Input input, double value);
 
   std::size_t size() const { return count_; }
   std::size_t capacity() const { return capacity_; }
@@ -60,8 +74,32 @@ class TrialBatch {
   std::size_t row(int k) const { return static_cast<std::size_t>(k - 1) * capacity_; }
   // Makes room for per-round rows 1..rows.
   void reserve_rows(int rows);
-  // Appends a lane with the scalar inputs of `in` and its first `entries` per-round entries.
+  // Appends a lane with the scalar inputs of `in` and room for `entries` per-round
+  // entries (left for the caller to write); inline, as the recommendation's counts append
+  // every trial of a run several times.
+  std::size_t append_scalars(const TrialInputs& in, int entries) {
+    const std::size_t lane = count_++;
+    decision_delay_[lane] = in.decision_delay;
+    materials_delay_[lane] = in.materials_delay;
+    prep_effort_[lane] = in.prep_effort;
+    effort_[lane] = in.effort;
+    rounds_[lane] = in.rounds;
+    people_[lane] = in.people;
+    entries_[lane] = entries;
+    risks_occurred_[lane] = in.risks_occurred;
+    if (entries > rows_) {
+      reserve_rows(entries);
+      rows_ = entries;
+    }
+    max_rounds_ = std::max(max_rounds_, in.rounds);
+    return lane;
+  }
+  // Appends a lane with the inputs of `in` and its first `entries` per-round entries.
   void append(const TrialInputs& in, int entries);
+  // The per-round entries of a trial as drawn.
+  static int drawn_entries(const TrialInputs& drawn) {
+    return std::min(std::max(drawn.rounds, drawn.rounds_drawn), kMaxRounds);
+  }
 
   std::size_t capacity_;
   std::size_t count_ = 0;

@@ -1,10 +1,12 @@
 // simulate_batch: a counting run (OutcomeDetail::probabilities), which stops walking a
 // trial once a stage of it ends past the deadline, gives every trial the same version
-// used, quality, rounds missed and lateness as a full walk.
+// used, quality, rounds missed and lateness as a full walk. TrialBatch: lanes appended
+// with interleaved per-round entries, and inputs fixed in every lane.
 #include <gtest/gtest.h>
 
 #include <bit>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -75,6 +77,56 @@ TEST(SimulateBatch, ACountingWalkSettlesEveryTrialAsTheFullWalkWithACutoffOrAnyP
     bank.overtime = policy;
     expect_counting_walk_settles_as_the_full_walk(bank, {});
   }
+}
+
+TEST(TrialBatch, TakesPerRoundEntriesInterleavedAsFromTheirArrays) {
+  TrialInputs in;
+  in.decision_delay = 1;
+  in.effort = 9;
+  in.rounds = 2;
+  in.rounds_drawn = 3;
+  in.latency = {};
+  in.rework = {};
+  const double pairs[] = {10, 20, 11, 21, 12, 22};
+  for (int k = 0; k < 3; ++k) {
+    in.latency[k] = pairs[2 * k];
+    in.rework[k] = pairs[2 * k + 1];
+  }
+  TrialBatch from_arrays(4), from_pairs(4);
+  from_arrays.push_back_drawn(in);
+  from_pairs.push_back_drawn(in, pairs);
+  ASSERT_EQ(from_pairs.size(), 1u);
+  EXPECT_EQ(from_pairs.decision_delay(0), 1);
+  EXPECT_EQ(from_pairs.effort(0), 9);
+  EXPECT_EQ(from_pairs.rounds(0), 2);
+  for (int k = 1; k <= 3; ++k) {
+    EXPECT_EQ(from_pairs.latency(k, 0), from_arrays.latency(k, 0)) << "round " << k;
+    EXPECT_EQ(from_pairs.rework(k, 0), from_arrays.rework(k, 0)) << "round " << k;
+  }
+}
+
+TEST(TrialBatch, FixesAnInputInEveryLaneAndRound) {
+  TrialInputs in;
+  in.rounds = in.rounds_drawn = 2;
+  in.latency = {};
+  in.rework = {};
+  TrialBatch batch(4);
+  for (int l = 0; l < 3; ++l) {
+    in.decision_delay = l + 1;
+    in.people = l + 1;
+    in.latency[0] = in.latency[1] = 5.0 + l;
+    batch.push_back_drawn(in);
+  }
+  batch.fix(Input::decision_delay, 0);
+  batch.fix(Input::team_people, 3);
+  batch.fix(Input::review_latency, 0.5);
+  for (std::size_t l = 0; l < 3; ++l) {
+    EXPECT_EQ(batch.decision_delay(l), 0);
+    EXPECT_EQ(batch.people(l), 3);
+    EXPECT_EQ(batch.latency(1, l), 0.5);
+    EXPECT_EQ(batch.latency(2, l), 0.5);
+  }
+  EXPECT_THROW(batch.fix(Input::review_rounds, 1), std::logic_error);
 }
 
 }  // namespace
