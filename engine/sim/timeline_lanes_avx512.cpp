@@ -77,9 +77,12 @@ struct Scratch {
   alignas(64) double segment_end[kChunk];    // capacity end of `segment`
 };
 
+// Fields: the totals wanted, 2 or kTotalsFields (fields_wanted()), fixed at compile time so
+// that the per-field loops unroll and the overtime branch goes.
+template <int Fields>
 class Chunk {
  public:
-  Chunk(const Columns& c, int fields) : c_(c), fields_(fields) {}
+  explicit Chunk(const Columns& c) : c_(c) {}
 
   // Lanes [0, count) of from/work, count <= kChunk, into out at lane `first` on.
   void place(const double* from, const double* work, std::size_t count, const Out& out,
@@ -284,7 +287,7 @@ class Chunk {
     };
     totals[0] = total(record[kCapacityAtStart], record[kCapacityRate]);
     totals[1] = total(record[kQualityAtStart], record[kQualityRate]);
-    if (fields_ > 2) {
+    if constexpr (fields_ > 2) {
       __m512d overtime[kOvertimeFields];
       load_overtime_records(k, overtime);
       totals[2] = total(overtime[0], overtime[1]);
@@ -292,21 +295,31 @@ class Chunk {
     }
   }
 
+  static constexpr int fields_ = Fields;
   const Columns& c_;
-  const int fields_;
   const double last_hour_ = static_cast<double>(c_.last_hour);
   const double last_step_ = static_cast<double>(c_.last_step);
   const __m512i count_ = _mm512_set1_epi64(static_cast<std::int64_t>(c_.count));
   Scratch s_;
 };
 
+template <int Fields>
+void place_in_chunks(const Columns& c, const double* from, const double* work, std::size_t count,
+                     const Out& out) {
+  Chunk<Fields> chunk(c);
+  for (std::size_t i = 0; i < count; i += kChunk) {
+    chunk.place(from + i, work + i, std::min(kChunk, count - i), out, i);
+  }
+}
+
 }  // namespace
 
 void place_avx512(const Columns& c, const double* from, const double* work, std::size_t count,
                   const Out& out) {
-  Chunk chunk(c, fields_wanted(out));
-  for (std::size_t i = 0; i < count; i += kChunk) {
-    chunk.place(from + i, work + i, std::min(kChunk, count - i), out, i);
+  if (fields_wanted(out) == kTotalsFields) {
+    place_in_chunks<kTotalsFields>(c, from, work, count, out);
+  } else {
+    place_in_chunks<2>(c, from, work, count, out);
   }
 }
 
