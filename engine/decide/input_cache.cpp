@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -15,6 +16,9 @@ namespace {
 
 // Trials re-simulated at a time (simulate_batch walks them stage by stage).
 constexpr std::size_t kSimulatedTogether = 128;
+// Compact::first_round indexes a part's per_round in 32 bits.
+static_assert(2 * static_cast<std::uint64_t>(kMaxRounds) * kMaxCachedTrials <= UINT32_MAX);
+
 // Trials of a slice: small enough that threads finish within a few microseconds of each
 // other, large enough that taking a slice costs nothing.
 constexpr std::uint64_t kSliceTrials = 4096;

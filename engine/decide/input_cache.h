@@ -61,7 +61,8 @@ class InputCache {
     std::int32_t rounds, people, rounds_drawn;
     std::uint32_t first_round;
   };
-  // The trials one thread filled, and one thread reads: batches of consecutive trials.
+  // The trials one thread of the base run filled: batches of consecutive trials. Counts
+  // read them in slices, from any thread.
   struct Part {
     struct Run {
       std::uint64_t first, count;  // trials [first, first + count)

@@ -25,14 +25,6 @@ void TrialBatch::reserve_rows(int rows) {
   }
 }
 
-void TrialBatch::append(const TrialInputs& in, int entries) {
-  const std::size_t lane = append_scalars(in, entries);
-  for (int k = 1; k <= entries; ++k) {
-    latency_[row(k) + lane] = in.latency[static_cast<std::size_t>(k - 1)];
-    rework_[row(k) + lane] = in.rework[static_cast<std::size_t>(k - 1)];
-  }
-}
-
 void TrialBatch::push_back(const TrialInputs& in) { append(in, in.rounds); }
 
 void TrialBatch::push_back_drawn(const TrialInputs& drawn) { append(drawn, drawn_entries(drawn)); }

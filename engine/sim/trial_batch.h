@@ -40,14 +40,12 @@ class TrialBatch {
   // Appends a trial's inputs as drawn (every per-round entry it drew); size() < capacity().
   void push_back_drawn(const TrialInputs& drawn);
   // The same with the per-round entries from `pairs` instead of drawn's arrays: latency
-  // and rework of round k at pairs[2k - 2] and pairs[2k - 1], k <= drawn.rounds_drawn.
+  // and rework of round k at pairs[2k - 2] and pairs[2k - 1], k <= drawn.rounds_drawn
+  // (every entry a trial as drawn holds: rounds_drawn is at least its rounds).
   void push_back_drawn(const TrialInputs& drawn, const double* pairs) {
     const int entries = drawn_entries(drawn);
-    const std::size_t lane = append_scalars(drawn, entries);
-    for (int k = 1; k <= entries; ++k) {
-      latency_[row(k) + lane] = pairs[2 * k - 2];
-      rework_[row(k) + lane] = pairs[2 * k - 1];
-    }
+    set_entries(append_scalars(drawn, entries), std::min(entries, drawn.rounds_drawn), pairs,
+                pairs + 1, 2);
   }
   // Sets `input` (any but review.rounds) to `value` in every lane, in every per-round
   // entry for a per-round input: a condition that fixes it, on inputs as drawn.
@@ -94,8 +92,19 @@ class TrialBatch {
     max_rounds_ = std::max(max_rounds_, in.rounds);
     return lane;
   }
+  // Per-round entries 1..entries of `lane`: round k's latency at latency[(k - 1) * stride],
+  // its rework at rework[(k - 1) * stride].
+  void set_entries(std::size_t lane, int entries, const double* latency, const double* rework,
+                   std::size_t stride) {
+    for (int k = 1; k <= entries; ++k) {
+      latency_[row(k) + lane] = latency[static_cast<std::size_t>(k - 1) * stride];
+      rework_[row(k) + lane] = rework[static_cast<std::size_t>(k - 1) * stride];
+    }
+  }
   // Appends a lane with the inputs of `in` and its first `entries` per-round entries.
-  void append(const TrialInputs& in, int entries);
+  void append(const TrialInputs& in, int entries) {
+    set_entries(append_scalars(in, entries), entries, in.latency.data(), in.rework.data(), 1);
+  }
   // The per-round entries of a trial as drawn.
   static int drawn_entries(const TrialInputs& drawn) {
     return std::min(std::max(drawn.rounds, drawn.rounds_drawn), kMaxRounds);
