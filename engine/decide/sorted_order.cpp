@@ -4,6 +4,8 @@
 #include <array>
 #include <bit>
 #include <cstddef>
+#include <limits>
+#include <stdexcept>
 #include <utility>
 
 namespace rushrisk {
@@ -29,13 +31,13 @@ std::size_t digit(std::uint64_t item, int d) {
 // values' keys, equal ones keeping their (index) order. The high half settles nearly every
 // comparison of unequal values, so this is mostly a check that finds the run in order.
 void order_by_low_half(std::span<const double> values, std::uint64_t* begin, std::uint64_t* end) {
-  const auto low = [&](std::uint64_t item) {
+  const auto low_half = [&](std::uint64_t item) {
     return static_cast<std::uint32_t>(sort_key(values[index_of(item)]));
   };
-  const bool in_order =
-      std::is_sorted(begin, end, [&](std::uint64_t a, std::uint64_t b) { return low(a) < low(b); });
-  if (in_order) return;
-  std::stable_sort(begin, end, [&](std::uint64_t a, std::uint64_t b) { return low(a) < low(b); });
+  const auto by_low_half = [&](std::uint64_t a, std::uint64_t b) {
+    return low_half(a) < low_half(b);
+  };
+  if (!std::is_sorted(begin, end, by_low_half)) std::stable_sort(begin, end, by_low_half);
 }
 
 }  // namespace
@@ -48,6 +50,9 @@ void order_by_low_half(std::span<const double> values, std::uint64_t* begin, std
 // indices alongside.
 std::vector<std::uint32_t> sorted_order(std::span<const double> values) {
   const std::size_t n = values.size();
+  if (n > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::length_error("sorted_order: more values than 32-bit indices can address");
+  }
   std::vector<std::uint64_t> items(n), next(n);
   std::array<std::array<std::size_t, kBuckets>, kDigits> count{};
   for (std::size_t i = 0; i < n; ++i) {
