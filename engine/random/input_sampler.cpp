@@ -1,5 +1,6 @@
 #include "engine/random/input_sampler.h"
 
+#include <future>
 #include <map>
 #include <mutex>
 #include <string>
@@ -29,30 +30,51 @@ bool worth_a_table(DistKind kind) {
 bool continuous(DistKind kind) { return kind != DistKind::discrete && kind != DistKind::empirical; }
 
 // Tables are built once per distinct distribution and shared: the recommendation builds a
-// model per condition, and a sweep one per point, mostly with the same distributions.
-// A build runs outside the lock, so a model's tables can be built side by side; two
-// threads that want the same new table both build it (the same bits) and the first kept
-// is shared.
+// model per condition, and a sweep one per point, mostly with the same distributions. A
+// build runs outside the lock, so that a model's tables are built side by side; a thread
+// that wants a table another thread is building waits for that one.
 template <class Table, class... Extra>
 std::shared_ptr<const Table> shared_table(const Distribution& dist, Extra&&... extra) {
+  using Shared = std::shared_ptr<const Table>;
   static std::mutex mutex;
   static std::map<std::string, std::weak_ptr<const Table>> cache;
+  static std::map<std::string, std::shared_future<Shared>> building;
   const std::string key = format_distribution(dist, false) + fmt::format("|{}", dist.support_min());
+  std::promise<Shared> built;
   {
-    const std::lock_guard lock(mutex);
-    if (auto table = cache[key].lock()) return table;
+    std::unique_lock lock(mutex);
+    if (Shared table = cache[key].lock()) return table;
+    if (const auto other = building.find(key); other != building.end()) {
+      const std::shared_future<Shared> table = other->second;
+      lock.unlock();
+      return table.get();
+    }
+    building.emplace(key, built.get_future().share());
   }
-  auto built = std::make_shared<const Table>(dist, std::forward<Extra>(extra)...);
+  Shared table;
+  try {
+    table = std::make_shared<const Table>(dist, std::forward<Extra>(extra)...);
+  } catch (...) {
+    const std::lock_guard lock(mutex);
+    building.erase(key);
+    built.set_exception(std::current_exception());
+    throw;
+  }
   const std::lock_guard lock(mutex);
-  if (auto table = cache[key].lock()) return table;
-  cache[key] = built;
-  return built;
+  cache[key] = table;
+  building.erase(key);
+  built.set_value(table);
+  return table;
 }
 
 }  // namespace
 
 bool InputSampler::tabulates(DistKind kind) { return worth_a_table(kind); }
 bool InputSampler::tabulates_on_normal_scale(DistKind kind) { return continuous(kind); }
+bool InputSampler::builds_tables(const Distribution& dist, bool on_normal_scale) {
+  return !dist.is_degenerate() &&
+         (tabulates(dist.kind()) || (on_normal_scale && tabulates_on_normal_scale(dist.kind())));
+}
 
 InputSampler::InputSampler(const Distribution& dist, bool on_normal_scale)
     : dist_(&dist), degenerate_(dist.is_degenerate()), constant_(dist.quantile(0.5)) {

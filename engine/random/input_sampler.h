@@ -38,6 +38,9 @@ class InputSampler {
   // the normal scale, a normal_scale_table().
   static bool tabulates(DistKind kind);
   static bool tabulates_on_normal_scale(DistKind kind);
+  // Whether InputSampler(dist, on_normal_scale) has any table (built, or shared with a
+  // sampler of the same distribution).
+  static bool builds_tables(const Distribution& dist, bool on_normal_scale);
   // The table behind this sampler, or nullptr where the exact quantile is used.
   const QuantileTable* table() const { return table_.get(); }
   // The table behind from_normal(), or nullptr where it computes Q(Phi(x)).

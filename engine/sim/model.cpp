@@ -113,8 +113,8 @@ Model::Model(Scenario scenario, std::vector<Lever> levers)
   }
   if (!paired_inputs_.empty()) pair_cholesky_ = cholesky_of_pairs(paired_inputs_, c.pairs);
   max_people_ = std::max(1, people_upper_bound(scenario_));
-  // A sampler's quantile tables take milliseconds to build (thousands of exact quantiles),
-  // and no build waits for another's: they run side by side.
+  // A sampler's quantile tables take milliseconds to build (thousands of exact
+  // quantiles): the inputs that have tables get them side by side.
   std::vector<std::future<void>> samplers_built;
   for (int i = 0; i < kInputCount; ++i) {
     const auto input = static_cast<Input>(i);
@@ -122,7 +122,7 @@ Model::Model(Scenario scenario, std::vector<Lever> levers)
                                                        input) != paired_inputs_.end();
     input_streams_[i] = input_stream(input);
     const Distribution& dist = scenario_.input(input);
-    if (dist.is_degenerate()) {
+    if (!InputSampler::builds_tables(dist, copula)) {
       samplers_[i] = InputSampler(dist, copula);
     } else {
       samplers_built.push_back(std::async(std::launch::async, [this, i, &dist, copula] {

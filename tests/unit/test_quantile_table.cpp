@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/random/input_sampler.h"
@@ -240,6 +241,26 @@ TEST(QuantileTable, EveryVectorPathFindsTheSegmentsOfAMixtureWithSeveralAtoms) {
                                                    {0.4, Distribution::pert(2, 8, 30)}}));
   ASSERT_GE(table.segments(), 5);
   expect_every_path_looks_up_one_at_a_time(table, uniform_probes_with_edges());
+}
+
+// Samplers built at once on several threads (as a model builds its inputs'), of one
+// distribution no sampler had before, all get the same tables.
+TEST(InputSampler, SamplersOfOneDistributionBuiltAtOnceShareTheirTables) {
+  constexpr int kThreads = 4;
+  std::vector<Distribution> copies(kThreads, Distribution::pert(3.25, 7.5, 31.125));
+  std::vector<InputSampler> samplers(kThreads);
+  {
+    std::vector<std::jthread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] { samplers[t] = InputSampler(copies[t], true); });
+    }
+  }
+  ASSERT_NE(samplers[0].table(), nullptr);
+  ASSERT_NE(samplers[0].normal_scale_table(), nullptr);
+  for (int t = 1; t < kThreads; ++t) {
+    EXPECT_EQ(samplers[t].table(), samplers[0].table()) << "thread " << t;
+    EXPECT_EQ(samplers[t].normal_scale_table(), samplers[0].normal_scale_table()) << "thread " << t;
+  }
 }
 
 TEST(TabulatedNormalQuantile, IsWithinOneInTenMillionOfAs241) {
