@@ -14,11 +14,17 @@
 //                        in a run, which is most of what an add waits for):
 //                        with the floor they show where a trial's time goes (the rest is
 //                        applying the risk events and levers and packing the batch).
+//   paired/<scenario>    a floor batch and a trial batch in turn, each timed on its own:
+//                        counters trial_ns, floor_ns and ratio. The two see the same
+//                        machine, microseconds apart, so their ratio holds still where
+//                        other load moves trial/ and floor/ (measured seconds apart) by
+//                        a fifth.
 //
 // Every iteration handles one batch of InputBatch::kDefaultCapacity trials, as evaluate()
 // does; items are trials.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -75,6 +81,40 @@ void BM_Floor(benchmark::State& state, const std::string& name) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
 }
 
+void BM_Paired(benchmark::State& state, const std::string& name) {
+  using Clock = std::chrono::steady_clock;
+  const Model& model = scenario_model(name);
+  Tally tally(model);
+  InputBatch floor_drawn(model, kBatch), drawn(model, kBatch);
+  TrialBatch trials(kBatch);
+  std::vector<TrialOutcome> outcomes(kBatch);
+  Clock::duration floor_time{}, trial_time{};
+  std::uint64_t first = 0;
+  for (auto _ : state) {
+    const Clock::time_point start = Clock::now();
+    floor_drawn.draw(kSeed, first, kBatch);
+    benchmark::ClobberMemory();
+    const Clock::time_point between = Clock::now();
+    drawn.draw(kSeed, first, kBatch);
+    fill(model, drawn, trials);
+    simulate_batch(model, trials, {}, OutcomeDetail::full, outcomes);
+    tally.add(outcomes);
+    const Clock::time_point end = Clock::now();
+    floor_time += between - start;
+    trial_time += end - between;
+    first += kBatch;
+  }
+  benchmark::DoNotOptimize(tally.trials);
+  const double trials_run = static_cast<double>(state.iterations() * kBatch);
+  const auto ns_per_trial = [&](Clock::duration d) {
+    return std::chrono::duration<double, std::nano>(d).count() / trials_run;
+  };
+  state.counters["trial_ns"] = ns_per_trial(trial_time);
+  state.counters["floor_ns"] = ns_per_trial(floor_time);
+  state.counters["ratio"] = ns_per_trial(trial_time) / ns_per_trial(floor_time);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
+}
+
 // `batches` consecutive batches of trials, drawn and packed (and simulated) untimed; the
 // packed inputs are kept only when `keep_inputs`.
 struct Prepared {
@@ -125,6 +165,7 @@ const bool registered = [] {
     with_fixed_iterations(benchmark::RegisterBenchmark(("floor/" + s).c_str(), BM_Floor, s));
     with_fixed_iterations(benchmark::RegisterBenchmark(("simulate/" + s).c_str(), BM_Simulate, s));
     with_fixed_iterations(benchmark::RegisterBenchmark(("tally/" + s).c_str(), BM_Tally, s));
+    with_fixed_iterations(benchmark::RegisterBenchmark(("paired/" + s).c_str(), BM_Paired, s));
   }
   return true;
 }();
