@@ -51,18 +51,21 @@ std::shared_ptr<const Table> shared_table(const Distribution& dist, Extra&&... e
     }
     building.emplace(key, built.get_future().share());
   }
+  // Whatever happens, the key leaves `building` and its waiters get the table or the error.
   Shared table;
   try {
     table = std::make_shared<const Table>(dist, std::forward<Extra>(extra)...);
-  } catch (...) {
     const std::lock_guard lock(mutex);
+    cache[key] = table;
     building.erase(key);
+  } catch (...) {
+    {
+      const std::lock_guard lock(mutex);
+      building.erase(key);
+    }
     built.set_exception(std::current_exception());
     throw;
   }
-  const std::lock_guard lock(mutex);
-  cache[key] = table;
-  building.erase(key);
   built.set_value(table);
   return table;
 }

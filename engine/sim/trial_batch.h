@@ -40,8 +40,9 @@ class TrialBatch {
   // Appends a trial's inputs as drawn (every per-round entry it drew); size() < capacity().
   void push_back_drawn(const TrialInputs& drawn);
   // The same with the per-round entries from `pairs` instead of drawn's arrays: latency
-  // and rework of round k at pairs[2k - 2] and pairs[2k - 1], k <= drawn.rounds_drawn
-  // (every entry a trial as drawn holds: rounds_drawn is at least its rounds).
+  // and rework of round k at pairs[2k - 2] and pairs[2k - 1], k <= drawn.rounds_drawn.
+  // Those are all the entries a trial as drawn holds (InputBatch draws min(rounds + the
+  // rounds effects can add, kMaxRounds)); the bound only keeps a read inside `pairs`.
   void push_back_drawn(const TrialInputs& drawn, const double* pairs) {
     const int entries = drawn_entries(drawn);
     set_entries(append_scalars(drawn, entries), std::min(entries, drawn.rounds_drawn), pairs,
