@@ -120,10 +120,11 @@ void InputBatch::draw_risks(std::uint64_t seed) {
     if (risks[r].probability <= 0) continue;
     philox_uniforms(seed, model_.stream_of_risk(r), 0, trials, uniforms_.data());
     const int added = rounds_added_by(risks[r].effects);
+    // Without branches: an event of probability 0.25 would mispredict every fourth lane.
     for (std::size_t l = 0; l < count_; ++l) {
-      if (uniforms_[l] >= risks[r].probability) continue;
-      risks_occurred_[l] |= std::uint64_t{1} << r;
-      rounds_drawn_[l] += added;
+      const bool occurred = uniforms_[l] < risks[r].probability;
+      risks_occurred_[l] |= std::uint64_t{occurred} << r;
+      rounds_drawn_[l] += occurred ? added : 0;
     }
   }
   for (std::size_t l = 0; l < count_; ++l) {
@@ -135,10 +136,14 @@ void InputBatch::draw_risks(std::uint64_t seed) {
 // possible round is drawn, and a round's draw depends only on its index.
 void InputBatch::draw_rounds(std::uint64_t seed) {
   for (int k = 0;; ++k) {
-    subset_.clear();
+    // Compacted without a branch: which lanes have round k is as random as their rounds.
+    subset_.resize(count_);
+    std::size_t n = 0;
     for (std::size_t l = 0; l < count_; ++l) {
-      if (rounds_drawn_[l] > k) subset_.push_back(static_cast<std::uint32_t>(l));
+      subset_[n] = static_cast<std::uint32_t>(l);
+      n += rounds_drawn_[l] > k;
     }
+    subset_.resize(n);
     if (subset_.empty()) return;
     const std::size_t row = static_cast<std::size_t>(k) * capacity_;
     if (latency_.size() < row + capacity_) {

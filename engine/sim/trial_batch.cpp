@@ -86,10 +86,13 @@ struct StagePass {
   std::array<std::array<double, kLanes>, 4> at_start, at_finish;  // by Totals field
   std::array<bool, kLanes> overtime;  // placed again with overtime (when_late)
 
-  void add(std::size_t j, double start, double per_person) {
+  void add(std::size_t j, double start, double per_person) { add_if(true, j, start, per_person); }
+  // The entry is written either way (size < kLanes) and kept only `when`: no branch.
+  void add_if(bool when, std::size_t j, double start, double per_person) {
     slot[size] = static_cast<std::uint8_t>(j);
     from[size] = start;
-    work[size++] = per_person;
+    work[size] = per_person;
+    size += when;
   }
   // Where place_lanes writes; the overtime totals only `with_overtime`.
   Timeline::PlacementColumns placed(bool with_overtime = false) {
@@ -191,12 +194,14 @@ class BatchWalk {
   // (OutcomeDetail::probabilities) walk such a trial no further; its finish is then the
   // first instant past the deadline walked, not the final version's.
   void rounds() {
+    // Lists of trials are compacted without branches throughout: which trials have a
+    // round, or are late, is as random as their inputs, and a mispredicted branch per
+    // trial cost more than the rest of the bookkeeping.
     std::array<std::uint8_t, kLanes> active;
     std::size_t n = 0;
     for (std::size_t j = 0; j < count_; ++j) {
-      if (batch_.rounds(lane(j)) > 0 && walk_on(s_.finish[j])) {
-        active[n++] = static_cast<std::uint8_t>(j);
-      }
+      active[n] = static_cast<std::uint8_t>(j);
+      n += (batch_.rounds(lane(j)) > 0) & walk_on(s_.finish[j]);
     }
     for (int k = 1; n > 0; ++k) {
       for (std::size_t i = 0; i < n; ++i) {
@@ -206,20 +211,18 @@ class BatchWalk {
       comments_back(comments_);
       for (std::size_t i = 0; i < n; ++i) {
         const std::size_t j = active[i];
-        if (walk_on(comments_.finish[i])) {
-          stage_.add(j, comments_.finish[i], per_person(j, batch_.rework(k, lane(j))));
-        } else {
-          s_.finish[j] = comments_.finish[i];
-        }
+        // A trial walked on gets its finish from the rework's placement (book()).
+        s_.finish[j] = comments_.finish[i];
+        stage_.add_if(walk_on(comments_.finish[i]), j, comments_.finish[i],
+                      per_person(j, batch_.rework(k, lane(j))));
       }
       comments_.size = 0;
       place_stage(k + 1);
       std::size_t still = 0;
       for (std::size_t i = 0; i < stage_.size; ++i) {
         const std::size_t j = stage_.slot[i];
-        if (batch_.rounds(lane(j)) > k && walk_on(s_.finish[j])) {
-          active[still++] = static_cast<std::uint8_t>(j);
-        }
+        active[still] = static_cast<std::uint8_t>(j);
+        still += (batch_.rounds(lane(j)) > k) & walk_on(s_.finish[j]);
       }
       stage_.size = 0;
       n = still;
@@ -257,13 +260,11 @@ class BatchWalk {
   // when_late: the stages that would finish after deadline - buffer on regular hours are
   // placed again with overtime.
   void place_late_on_overtime() {
-    std::size_t late = 0;
+    late_.size = 0;
     for (std::size_t i = 0; i < stage_.size; ++i) {
-      if (!(stage_.finish[i] > overtime_after_)) continue;
-      late_.from[late] = stage_.from[i];
-      late_.work[late] = stage_.work[i];
-      late_.slot[late++] = static_cast<std::uint8_t>(i);
+      late_.add_if(stage_.finish[i] > overtime_after_, i, stage_.from[i], stage_.work[i]);
     }
+    const std::size_t late = late_.size;
     if (late == 0) return;
     model_.overtime_timeline().place_lanes(late_.from.data(), late_.work.data(), late,
                                            late_.placed(full_));
@@ -277,11 +278,12 @@ class BatchWalk {
     s_.finish[j] = finish;
     s_.capacity[j] += stage_.at_finish[0][i] - stage_.at_start[0][i];
     s_.weighted[j] += stage_.at_finish[1][i] - stage_.at_start[1][i];
-    if (version > 0 && finish <= on_time_by_) {
-      s_.versions_on_time[j] = version;
-      s_.used_capacity[j] = s_.capacity[j];
-      s_.used_weighted[j] = s_.weighted[j];
-    }
+    // Selects, not a branch: whether a version is on time is a coin toss in a tight
+    // scenario.
+    const bool on_time = (version > 0) & (finish <= on_time_by_);
+    s_.versions_on_time[j] = on_time ? version : s_.versions_on_time[j];
+    s_.used_capacity[j] = on_time ? s_.capacity[j] : s_.used_capacity[j];
+    s_.used_weighted[j] = on_time ? s_.weighted[j] : s_.used_weighted[j];
     if (full_ && stage_.from[i] < deadline_) account_overtime(i, j);
   }
 
@@ -292,10 +294,15 @@ class BatchWalk {
                        stage_.at_start[3][i]};
     Timeline::Totals b{stage_.at_finish[0][i], stage_.at_finish[1][i], stage_.at_finish[2][i],
                        stage_.at_finish[3][i]};
-    if (!(stage_.finish[i] <= deadline_)) {
-      b = stage_.overtime[i] || policy_ == OvertimePolicy::always ? overtime_at_deadline_
-                                                                  : regular_at_deadline_;
-    }
+    // Field by field, so that they compile to selects (a stage past the deadline is as
+    // random as its inputs).
+    const bool past = !(stage_.finish[i] <= deadline_);
+    const Timeline::Totals& at_deadline = stage_.overtime[i] || policy_ == OvertimePolicy::always
+                                              ? overtime_at_deadline_
+                                              : regular_at_deadline_;
+    b.capacity = past ? at_deadline.capacity : b.capacity;
+    b.overtime_wall = past ? at_deadline.overtime_wall : b.overtime_wall;
+    b.overtime_capacity = past ? at_deadline.overtime_capacity : b.overtime_capacity;
     s_.overtime_person_hours[j] += people * (b.overtime_wall - a.overtime_wall);
     s_.effort_before_deadline[j] += people * (b.capacity - a.capacity);
     s_.overtime_effort_before_deadline[j] += people * (b.overtime_capacity - a.overtime_capacity);
