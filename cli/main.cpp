@@ -9,12 +9,14 @@
 #include <exception>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 
 #include <fmt/format.h>
 
 #include "cli/options.h"
 #include "engine/decide/assess.h"
+#include "engine/random/philox_batch.h"
 #include "engine/report/report.h"
 #include "engine/scenario/describe.h"
 #include "engine/scenario/errors.h"
@@ -88,6 +90,12 @@ int main(int argc, char** argv) {
   const bool sweep = argc >= 2 && std::string_view(argv[1]) == "sweep";
   std::optional<rushrisk::MpiSession> mpi;
   if (sweep) mpi.emplace(&argc, &argv);
+  try {
+    rushrisk::used_vector_path();  // a bad RUSHRISK_VECTOR_PATH is the user's error
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "rushrisk: {}\n", e.what());
+    return 2;
+  }
   try {
     return run(rushrisk::cli::parse_command_line(argc, argv));
   } catch (const rushrisk::InputError& e) {

@@ -75,7 +75,7 @@ double NormalScaleTable::operator()(double x) const {
 }
 
 void NormalScaleTable::operator()(std::span<const double> x, double* out) const {
-  static const VectorPath best = supported_vector_paths().back();
+  static const VectorPath best = used_vector_path();
   (*this)(best, x, out);
 }
 

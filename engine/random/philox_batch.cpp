@@ -1,5 +1,9 @@
 #include "engine/random/philox_batch.h"
 
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
 #include "engine/random/philox_kernels.h"
 #include "engine/random/philox_stream.h"
 
@@ -61,6 +65,23 @@ const std::vector<VectorPath>& supported_vector_paths() {
   return paths;
 }
 
+VectorPath used_vector_path() {
+  static const VectorPath used = [] {
+    const char* named = std::getenv("RUSHRISK_VECTOR_PATH");
+    const std::vector<VectorPath>& paths = supported_vector_paths();
+    if (named == nullptr || *named == '\0') return paths.back();
+    for (VectorPath path : paths) {
+      if (to_string(path) == named) return path;
+    }
+    std::string offered;
+    for (VectorPath path : paths)
+      offered += std::string(offered.empty() ? "" : ", ") + std::string(to_string(path));
+    throw std::invalid_argument("RUSHRISK_VECTOR_PATH=" + std::string(named) +
+                                ": not a vector path this CPU has (it has " + offered + ")");
+  }();
+  return used;
+}
+
 void philox_uniforms(VectorPath path, std::uint64_t seed, std::uint32_t stream, std::uint32_t round,
                      std::span<const std::uint64_t> trials, double* out) {
   kernel_of(path)(philox_kernels::round_keys(seed), stream, round, trials.data(), trials.size(),
@@ -69,7 +90,7 @@ void philox_uniforms(VectorPath path, std::uint64_t seed, std::uint32_t stream, 
 
 void philox_uniforms(std::uint64_t seed, std::uint32_t stream, std::uint32_t round,
                      std::span<const std::uint64_t> trials, double* out) {
-  static const philox_kernels::Kernel best = kernel_of(supported_vector_paths().back());
+  static const philox_kernels::Kernel best = kernel_of(used_vector_path());
   best(philox_kernels::round_keys(seed), stream, round, trials.data(), trials.size(), out);
 }
 

@@ -18,8 +18,13 @@ namespace rushrisk {
 enum class VectorPath { baseline, avx2, avx512 };
 
 std::string_view to_string(VectorPath path);
-// The paths this CPU can run, baseline first; the last is the one used.
+// The paths this CPU can run, baseline first.
 const std::vector<VectorPath>& supported_vector_paths();
+// The path every batch call without one uses: the widest this CPU has, or the one the
+// environment variable RUSHRISK_VECTOR_PATH names (baseline, avx2 or avx512), so that whole
+// runs on different paths can be compared. Throws std::invalid_argument, naming the
+// variable, for a name that is not a path or a path this CPU lacks.
+VectorPath used_vector_path();
 
 // out[i] = PhiloxStream(seed, stream).uniform(trials[i], round), for every i.
 void philox_uniforms(std::uint64_t seed, std::uint32_t stream, std::uint32_t round,

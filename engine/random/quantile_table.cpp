@@ -179,7 +179,7 @@ double QuantileTable::operator()(double u) const {
 }
 
 void QuantileTable::operator()(std::span<const double> u, double* out) const {
-  static const VectorPath best = supported_vector_paths().back();
+  static const VectorPath best = used_vector_path();
   (*this)(best, u, out);
 }
 

@@ -253,7 +253,8 @@ LaneKernel lane_kernel(VectorPath path, std::size_t segments) {
 
 void Timeline::place_lanes(const double* from, const double* work, std::size_t count,
                            const PlacementColumns& out) const {
-  place_lanes(supported_vector_paths().back(), from, work, count, out);
+  static const VectorPath used = used_vector_path();
+  place_lanes(used, from, work, count, out);
 }
 
 void Timeline::place_lanes(VectorPath path, const double* from, const double* work,

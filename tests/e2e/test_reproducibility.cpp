@@ -3,6 +3,9 @@
 // happens moves no other input's draws.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
+#include "engine/random/philox_batch.h"
 #include "engine/report/report.h"
 #include "engine/scenario/parse.h"
 #include "engine/sim/evaluate.h"
@@ -55,6 +58,33 @@ TEST_P(EveryScenario, AnAddedRiskThatNeverHappensChangesNothing) {
   EXPECT_EQ(json_of(s, 2, 4096), before);
 }
 
+// The program with RUSHRISK_VECTOR_PATH set to `path` (unset when empty), as a user runs it.
+testing::CliResult run_on_path(const std::string& path, const std::string& arguments) {
+  if (path.empty()) {
+    ::unsetenv("RUSHRISK_VECTOR_PATH");
+  } else {
+    ::setenv("RUSHRISK_VECTOR_PATH", path.c_str(), 1);
+  }
+  testing::CliResult result = testing::run_cli(arguments);
+  ::unsetenv("RUSHRISK_VECTOR_PATH");
+  return result;
+}
+
+// Whole runs, recommendation included, on every path this CPU has (docs/model.md, "Results
+// do not differ between paths"): the kernels are compared with the scalar code one by one
+// elsewhere; this catches a path that is right alone and wrong where it is used.
+TEST_P(EveryScenario, SameBytesOnEveryVectorPath) {
+  const std::string arguments = "evaluate '" + testing::source_path(GetParam()).string() +
+                                "' --trials 30000 --seed 5 --format json";
+  const testing::CliResult widest = run_on_path("", arguments);
+  ASSERT_EQ(widest.exit_code, 0) << widest.err;
+  for (VectorPath path : supported_vector_paths()) {
+    const testing::CliResult on_path = run_on_path(std::string(to_string(path)), arguments);
+    ASSERT_EQ(on_path.exit_code, 0) << on_path.err;
+    EXPECT_EQ(on_path.out, widest.out) << to_string(path);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Scenarios, EveryScenario,
     ::testing::Values("scenarios/bank_deck.toml", "scenarios/website_copy.toml",
@@ -74,6 +104,17 @@ TEST(Reproducibility, CliThreadsGiveTheSameBytes) {
   const std::string one = testing::run_cli(base + "1").out;
   ASSERT_FALSE(one.empty());
   for (const char* t : {"2", "3", "7"}) EXPECT_EQ(testing::run_cli(base + t).out, one) << t;
+}
+
+TEST(Reproducibility, AnUnknownVectorPathIsRefusedByName) {
+  const testing::CliResult r = run_on_path(
+      "avx1024", "evaluate '" + testing::source_path("scenarios/minimal.toml").string() + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find("RUSHRISK_VECTOR_PATH=avx1024: not a vector path this CPU has (it has "
+                       "baseline"),
+            std::string::npos)
+      << r.err;
 }
 
 }  // namespace
