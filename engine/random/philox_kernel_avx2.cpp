@@ -9,12 +9,14 @@ namespace {
 struct Avx2Lanes {
   using Reg = __m256i;
   static constexpr std::size_t kLanes = 4;
+  static constexpr int kInterleaved = 2;  // two chains of rounds in flight
   static Reg load(const std::uint64_t* p) {
     return _mm256_loadu_si256(reinterpret_cast<const Reg*>(p));
   }
   static Reg set1(std::uint64_t v) { return _mm256_set1_epi64x(static_cast<long long>(v)); }
   static Reg multiply_low_halves(Reg a, Reg b) { return _mm256_mul_epu32(a, b); }
   static Reg shift_right(Reg a, int n) { return _mm256_srli_epi64(a, n); }
+  static Reg high_to_low(Reg a) { return _mm256_srli_epi64(a, 32); }
   static Reg shift_left(Reg a, int n) { return _mm256_slli_epi64(a, n); }
   static Reg xor3(Reg a, Reg b, Reg c) { return _mm256_xor_si256(_mm256_xor_si256(a, b), c); }
   static Reg bit_and(Reg a, Reg b) { return _mm256_and_si256(a, b); }

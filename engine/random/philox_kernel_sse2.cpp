@@ -9,12 +9,14 @@ namespace {
 struct Sse2Lanes {
   using Reg = __m128i;
   static constexpr std::size_t kLanes = 2;
+  static constexpr int kInterleaved = 2;  // two chains of rounds in flight
   static Reg load(const std::uint64_t* p) {
     return _mm_loadu_si128(reinterpret_cast<const Reg*>(p));
   }
   static Reg set1(std::uint64_t v) { return _mm_set1_epi64x(static_cast<long long>(v)); }
   static Reg multiply_low_halves(Reg a, Reg b) { return _mm_mul_epu32(a, b); }
   static Reg shift_right(Reg a, int n) { return _mm_srli_epi64(a, n); }
+  static Reg high_to_low(Reg a) { return _mm_srli_epi64(a, 32); }
   static Reg shift_left(Reg a, int n) { return _mm_slli_epi64(a, n); }
   static Reg xor3(Reg a, Reg b, Reg c) { return _mm_xor_si128(_mm_xor_si128(a, b), c); }
   static Reg bit_and(Reg a, Reg b) { return _mm_and_si128(a, b); }

@@ -52,7 +52,8 @@ namespace {
 // bits.
 // N registers of trials at once (trials[N * V::kLanes]): the rounds of one register are a
 // chain of dependent multiplies, so interleaving independent registers keeps the
-// multipliers busy.
+// multipliers busy. V::high_to_low(a) puts the high half of each lane into its low half
+// (the high half after it is garbage, which no later step reads).
 template <class V, int N>
 inline void philox_lanes(const RoundKeys& keys, std::uint32_t stream, std::uint32_t round,
                          const std::uint64_t* trials, double* out) {
@@ -71,8 +72,8 @@ inline void philox_lanes(const RoundKeys& keys, std::uint32_t stream, std::uint3
     for (int n = 0; n < N; ++n) {
       const Reg p0 = V::multiply_low_halves(c0[n], m0);
       const Reg p1 = V::multiply_low_halves(c2[n], m1);
-      c0[n] = V::xor3(V::shift_right(p1, 32), c1[n], k0);
-      c2[n] = V::xor3(V::shift_right(p0, 32), c3[n], k1);
+      c0[n] = V::xor3(V::high_to_low(p1), c1[n], k0);
+      c2[n] = V::xor3(V::high_to_low(p0), c3[n], k1);
       c1[n] = p1;
       c3[n] = p0;
     }
@@ -86,12 +87,12 @@ inline void philox_lanes(const RoundKeys& keys, std::uint32_t stream, std::uint3
   }
 }
 
-// All trials in whole registers, kInterleaved at a time where there are that many; a
+// All trials in whole registers, V::kInterleaved at a time where there are that many; a
 // short tail goes through a zero-padded register.
 template <class V>
 inline void philox_all(const RoundKeys& keys, std::uint32_t stream, std::uint32_t round,
                        const std::uint64_t* trials, std::size_t count, double* out) {
-  constexpr int kInterleaved = 2;
+  constexpr int kInterleaved = V::kInterleaved;
   constexpr std::size_t kStep = kInterleaved * V::kLanes;
   std::size_t i = 0;
   for (; i + kStep <= count; i += kStep) {
