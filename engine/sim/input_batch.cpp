@@ -120,9 +120,10 @@ void InputBatch::draw_risks(std::uint64_t seed) {
     if (risks[r].probability <= 0) continue;
     philox_uniforms(seed, model_.stream_of_risk(r), 0, trials, uniforms_.data());
     const int added = rounds_added_by(risks[r].effects);
+    const double probability = risks[r].probability;  // a local: the stores might alias it
     // Without branches: an event of probability 0.25 would mispredict every fourth lane.
     for (std::size_t l = 0; l < count_; ++l) {
-      const bool occurred = uniforms_[l] < risks[r].probability;
+      const bool occurred = uniforms_[l] < probability;
       risks_occurred_[l] |= std::uint64_t{occurred} << r;
       rounds_drawn_[l] += occurred ? added : 0;
     }
