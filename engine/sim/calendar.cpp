@@ -105,6 +105,8 @@ void Timeline::lay_out_columns() {
     starts_.push_back(segment.start);
     ends_.push_back(segment.end);
     capacity_ends_.push_back(running.capacity);
+    has_overtime_ =
+        has_overtime_ || segment.rate.overtime_capacity != 0 || segment.rate.overtime_wall != 0;
     const auto at = fields(segment.at_start), rate = fields(segment.rate);
     for (int f = 0; f < kTotalsFields; ++f) {
       at_start_[static_cast<std::size_t>(f)].push_back(at[static_cast<std::size_t>(f)]);
@@ -259,7 +261,23 @@ void Timeline::place_lanes(const double* from, const double* work, std::size_t c
 
 void Timeline::place_lanes(VectorPath path, const double* from, const double* work,
                            std::size_t count, const PlacementColumns& out) const {
-  lane_kernel(path, segments_.size())(columns(), from, work, count, out);
+  const LaneKernel kernel = lane_kernel(path, segments_.size());
+  if (has_overtime_ || !out.at_start[2]) {
+    kernel(columns(), from, work, count, out);
+    return;
+  }
+  // No overtime window (the regular hours a when_late run places on first): both overtime
+  // totals are +0 everywhere, on every path (0 + wall * 0, or 0 outside the segments), so
+  // the two-field kernel and zeros give the same bits for less work.
+  PlacementColumns two = out;
+  for (int f = 2; f < kTotalsFields; ++f) {
+    two.at_start[f] = two.at_finish[f] = nullptr;
+  }
+  kernel(columns(), from, work, count, two);
+  for (int f = 2; f < kTotalsFields; ++f) {
+    std::fill_n(out.at_start[f], count, 0.0);
+    std::fill_n(out.at_finish[f], count, 0.0);
+  }
 }
 
 }  // namespace rushrisk

@@ -107,6 +107,9 @@ class Timeline {
 
   double horizon_ = 0;
   std::vector<Segment> segments_;
+  // Whether any segment is an overtime window: without one, both overtime totals are zero
+  // at every instant.
+  bool has_overtime_ = false;
   Totals at_end_{};  // totals after the last segment
   // The same segments as columns, which the look-ups read: starts_ and capacity_ends_ have
   // a +inf sentinel at [segments_.size()], so a search step needs no bounds check.
