@@ -242,7 +242,8 @@ using LaneKernel = void (*)(const Timeline::Columns&, const double*, const doubl
 
 LaneKernel lane_kernel(VectorPath path, std::size_t segments) {
 #ifdef RUSHRISK_TIMELINE_KERNELS
-  if (path != VectorPath::baseline && segments == 1) return timeline_lanes::place_one_segment_avx2;
+  if (path == VectorPath::avx512 && segments == 1) return timeline_lanes::place_one_segment_avx512;
+  if (path == VectorPath::avx2 && segments == 1) return timeline_lanes::place_one_segment_avx2;
   if (path == VectorPath::avx2) return timeline_lanes::place_avx2;
   if (path == VectorPath::avx512) return timeline_lanes::place_avx512;
 #endif

@@ -160,10 +160,12 @@ void place_avx2(const Columns& c, const double* from, const double* work, std::s
 void place_avx512(const Columns& c, const double* from, const double* work, std::size_t count,
                   const Out& out);
 // The same for a timeline of exactly one segment (c.count == 1: a 24/7 calendar, or a
-// horizon within one window), on either path: segment_at and segment_reaching have only
+// horizon within one window), one kernel per path: segment_at and segment_reaching have only
 // two answers there, so a lane is a few comparisons and the same arithmetic, no look-up.
 void place_one_segment_avx2(const Columns& c, const double* from, const double* work,
                             std::size_t count, const Out& out);
+void place_one_segment_avx512(const Columns& c, const double* from, const double* work,
+                              std::size_t count, const Out& out);
 #endif
 
 }  // namespace timeline_lanes

@@ -31,6 +31,12 @@ RUSHRISK_INLINE __m512d max_like_std(__m512d a, __m512d b) {
   return _mm512_mask_blend_pd(_mm512_cmp_pd_mask(a, b, _CMP_LT_OQ), a, b);
 }
 
+// std::clamp(t, low, high) = t < low ? low : (high < t ? high : t)
+RUSHRISK_INLINE __m512d clamp_like_std(__m512d t, __m512d low, __m512d high) {
+  const __m512d upper = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(high, t, _CMP_LT_OQ), t, high);
+  return _mm512_mask_blend_pd(_mm512_cmp_pd_mask(t, low, _CMP_LT_OQ), upper, low);
+}
+
 RUSHRISK_INLINE __m512d gather(__mmask8 mask, __m512i index, const double* base) {
   return _mm512_mask_i64gather_pd(_mm512_setzero_pd(), mask, index, base, 8);
 }
@@ -313,6 +319,90 @@ void place_in_chunks(const Columns& c, const double* from, const double* work, s
 }
 
 }  // namespace
+
+namespace {
+
+// place_lane on a timeline of one segment, eight lanes at a time: the AVX2 kernel's
+// OneSegment (timeline_lanes_avx2.cpp) step for step, with lane masks in mask registers.
+class OneSegment {
+ public:
+  OneSegment(const Columns& c, const Out& out) : c_(c), out_(out), fields_(fields_wanted(out)) {
+    for (int f = 0; f < kTotalsFields; ++f) {
+      at_start_[f] = _mm512_set1_pd(c.at_start[f][0]);
+      rate_[f] = _mm512_set1_pd(c.rate[f][0]);
+      at_end_[f] = _mm512_set1_pd(c.at_end[f]);
+    }
+  }
+
+  // Lanes [i, i + 8) of the inputs, those of `lanes` only.
+  RUSHRISK_INLINE void place(const double* from_in, const double* work_in, std::size_t i,
+                             __mmask8 lanes) const {
+    const __m512d from = _mm512_maskz_loadu_pd(lanes, from_in + i);
+    const __m512d work = _mm512_maskz_loadu_pd(lanes, work_in + i);
+    const __mmask8 beyond = _mm512_cmp_pd_mask(from, beyond_, _CMP_GT_OQ);
+    // segment_at(c, from) is 0, or -1 before the segment (or for from negative or NaN).
+    const __mmask8 inside = _mm512_cmp_pd_mask(from, _mm512_setzero_pd(), _CMP_GE_OQ) &
+                            _mm512_cmp_pd_mask(start_, min_like_std(from, horizon_), _CMP_LE_OQ);
+    const __m512d start_wall = _mm512_sub_pd(min_like_std(from, end_), start_);
+    const __m512d capacity = total(0, inside, start_wall);
+    const __m512d target = _mm512_add_pd(capacity, work);
+    const __m512d slack =
+        _mm512_mul_pd(_mm512_set1_pd(1e-12), max_like_std(_mm512_set1_pd(1.0), target));
+    // segment_reaching(c, 0, target - slack) is 0, or count when the segment falls short.
+    const __mmask8 not_reached =
+        _mm512_cmp_pd_mask(capacity_end_, _mm512_sub_pd(target, slack), _CMP_LT_OQ);
+    const __mmask8 no_work = _mm512_cmp_pd_mask(work, _mm512_setzero_pd(), _CMP_LE_OQ);
+    const __m512d t =
+        _mm512_add_pd(start_, _mm512_div_pd(_mm512_sub_pd(target, at_start_[0]), rate_[0]));
+    const __m512d placed = max_like_std(from, clamp_like_std(t, start_, end_));
+    const __m512d infinity = _mm512_set1_pd(kInfinity);
+    __m512d finish = _mm512_mask_blend_pd(not_reached, placed, infinity);
+    finish = _mm512_mask_blend_pd(no_work, finish, from);
+    _mm512_mask_storeu_pd(out_.finish + i, lanes, _mm512_mask_blend_pd(beyond, finish, infinity));
+
+    // The finish's totals: totals_in(c, 0, placed) where the work was placed, the start's
+    // where there was none, at_end where the segment fell short.
+    const __m512d finish_wall = _mm512_mask_blend_pd(
+        no_work, _mm512_sub_pd(min_like_std(placed, end_), start_), start_wall);
+    const auto finish_inside = static_cast<__mmask8>(~no_work | inside);
+    const auto finish_at_end = static_cast<__mmask8>(beyond | (~no_work & not_reached));
+    for (int f = 0; f < fields_; ++f) {
+      const __m512d at_start = f == 0 ? capacity : total(f, inside, start_wall);
+      _mm512_mask_storeu_pd(out_.at_start[f] + i, lanes,
+                            _mm512_mask_blend_pd(beyond, at_start, at_end_[f]));
+      _mm512_mask_storeu_pd(
+          out_.at_finish[f] + i, lanes,
+          _mm512_mask_blend_pd(finish_at_end, total(f, finish_inside, finish_wall), at_end_[f]));
+    }
+  }
+
+ private:
+  // Field f of totals_in(c, 0, t) with t - start = wall, zero outside `inside`.
+  RUSHRISK_INLINE __m512d total(int f, __mmask8 inside, __m512d wall) const {
+    return _mm512_maskz_mov_pd(inside, _mm512_add_pd(at_start_[f], _mm512_mul_pd(wall, rate_[f])));
+  }
+
+  const Columns& c_;
+  const Out& out_;
+  const int fields_;
+  const __m512d start_ = _mm512_set1_pd(c_.starts[0]);
+  const __m512d end_ = _mm512_set1_pd(c_.ends[0]);
+  const __m512d capacity_end_ = _mm512_set1_pd(c_.capacity_ends[0]);
+  const __m512d horizon_ = _mm512_set1_pd(c_.horizon);
+  const __m512d beyond_ = _mm512_set1_pd(c_.horizon + kTimeTolerance);
+  __m512d at_start_[kTotalsFields], rate_[kTotalsFields], at_end_[kTotalsFields];
+};
+
+}  // namespace
+
+void place_one_segment_avx512(const Columns& c, const double* from, const double* work,
+                              std::size_t count, const Out& out) {
+  const OneSegment segment(c, out);
+  for (std::size_t i = 0; i < count; i += kLanes) {
+    const std::size_t n = std::min<std::size_t>(kLanes, count - i);
+    segment.place(from, work, i, static_cast<__mmask8>((1u << n) - 1));
+  }
+}
 
 void place_avx512(const Columns& c, const double* from, const double* work, std::size_t count,
                   const Out& out) {
