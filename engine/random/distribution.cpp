@@ -413,8 +413,7 @@ void Distribution::quantiles(std::span<const double> u, double* out) const {
   switch (kind_) {
     case DistKind::triangular: {
       if (p0_ == p2_) break;
-      // triangular_quantile() with the side picked by selects around one square root: u
-      // falls below the mode at random, and a branch on it mispredicted. The same
+      // triangular_quantile() with the side picked around one square root. The same
       // operations on the side taken, so the same bits. Locals, not members: as far as the
       // compiler knows, out might alias *this.
       const double min = p0_, max = p2_;

@@ -194,9 +194,8 @@ class BatchWalk {
   // (OutcomeDetail::probabilities) walk such a trial no further; its finish is then the
   // first instant past the deadline walked, not the final version's.
   void rounds() {
-    // Lists of trials are compacted without branches throughout: which trials have a
-    // round, or are late, is as random as their inputs, and a mispredicted branch per
-    // trial cost more than the rest of the bookkeeping.
+    // Lists of trials are compacted without branches (an entry is written, and kept or
+    // not): which trials have a round, or are late, is as random as their inputs.
     std::array<std::uint8_t, kLanes> active;
     std::size_t n = 0;
     for (std::size_t j = 0; j < count_; ++j) {
@@ -278,12 +277,11 @@ class BatchWalk {
     s_.finish[j] = finish;
     s_.capacity[j] += stage_.at_finish[0][i] - stage_.at_start[0][i];
     s_.weighted[j] += stage_.at_finish[1][i] - stage_.at_start[1][i];
-    // Selects, not a branch: whether a version is on time is a coin toss in a tight
-    // scenario.
-    const bool on_time = (version > 0) & (finish <= on_time_by_);
-    s_.versions_on_time[j] = on_time ? version : s_.versions_on_time[j];
-    s_.used_capacity[j] = on_time ? s_.capacity[j] : s_.used_capacity[j];
-    s_.used_weighted[j] = on_time ? s_.weighted[j] : s_.used_weighted[j];
+    if (version > 0 && finish <= on_time_by_) {
+      s_.versions_on_time[j] = version;
+      s_.used_capacity[j] = s_.capacity[j];
+      s_.used_weighted[j] = s_.weighted[j];
+    }
     if (full_ && stage_.from[i] < deadline_) account_overtime(i, j);
   }
 
@@ -294,15 +292,10 @@ class BatchWalk {
                        stage_.at_start[3][i]};
     Timeline::Totals b{stage_.at_finish[0][i], stage_.at_finish[1][i], stage_.at_finish[2][i],
                        stage_.at_finish[3][i]};
-    // Field by field, so that they compile to selects (a stage past the deadline is as
-    // random as its inputs).
-    const bool past = !(stage_.finish[i] <= deadline_);
-    const Timeline::Totals& at_deadline = stage_.overtime[i] || policy_ == OvertimePolicy::always
-                                              ? overtime_at_deadline_
-                                              : regular_at_deadline_;
-    b.capacity = past ? at_deadline.capacity : b.capacity;
-    b.overtime_wall = past ? at_deadline.overtime_wall : b.overtime_wall;
-    b.overtime_capacity = past ? at_deadline.overtime_capacity : b.overtime_capacity;
+    if (!(stage_.finish[i] <= deadline_)) {
+      b = stage_.overtime[i] || policy_ == OvertimePolicy::always ? overtime_at_deadline_
+                                                                  : regular_at_deadline_;
+    }
     s_.overtime_person_hours[j] += people * (b.overtime_wall - a.overtime_wall);
     s_.effort_before_deadline[j] += people * (b.capacity - a.capacity);
     s_.overtime_effort_before_deadline[j] += people * (b.overtime_capacity - a.overtime_capacity);
