@@ -4,14 +4,21 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -108,8 +115,11 @@ class SweepWriter {
       return line.dump() + "\n";
     }
     std::string line = std::to_string(point.id);
-    for (const std::string& v : point.values) line += "," + display(v);
-    for (const auto& [name, value] : flatten(metrics)) line += "," + csv_cell(value);
+    // Appended a piece at a time: GCC 12 warns, wrongly, of overlapping copies (-Wrestrict)
+    // in "," + text once this is inlined.
+    const auto cell = [&line](const std::string& text) { line.append(1, ',').append(text); };
+    for (const std::string& v : point.values) cell(display(v));
+    for (const auto& [name, value] : flatten(metrics)) cell(csv_cell(value));
     return line + fmt::format(",{},{}\n", report.trials, report.converged);
   }
 
@@ -172,6 +182,97 @@ class Journal {
   std::string stamp_;
   int fd_ = -1;
 };
+
+// A finished point: its index in the list run, its row and the trials it took.
+struct FinishedPoint {
+  std::size_t index;
+  std::string row;
+  std::uint64_t trials;
+};
+using RowSink = std::function<void(std::size_t index, const std::string& row, std::uint64_t)>;
+
+// Evaluates `points` several at a time: a sweep has many points, and one point of 10^4 or
+// 10^5 trials is only a few batches, too few to keep every core of a machine busy. The
+// threads of `e` (0: every core) are shared out: up to one point per thread, each point
+// on the threads left over (a point's result does not depend on its threads). Calls
+// sink(index, row, trials) on the calling thread, as points finish (in any order), so
+// output and MPI calls stay on one thread. A point that fails stops the rest: points
+// under way finish and are handed on, and the failure of the earliest point is thrown.
+void evaluate_points(const SweepSpec& spec, const SweepWriter& writer, EvaluateOptions e,
+                     const std::vector<const SweepPoint*>& points, const RowSink& sink) {
+  if (points.empty()) return;
+  const std::size_t threads = worker_count(e);
+  const std::size_t side_by_side = std::min(threads, points.size());
+  e.threads = static_cast<unsigned>(threads / side_by_side);
+  // The model of the point before stays alive while the next one is built, so quantile
+  // tables of unchanged distributions are shared rather than rebuilt.
+  const auto row_of = [&](std::size_t i, std::unique_ptr<Model>& previous) {
+    auto model = std::make_unique<Model>(load_scenario(spec.base_path, points[i]->overrides()));
+    const Report report = evaluate(*model, e);
+    previous = std::move(model);
+    return FinishedPoint{i, writer.row(*points[i], report), report.trials};
+  };
+  if (side_by_side == 1) {
+    std::unique_ptr<Model> previous;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const FinishedPoint done = row_of(i, previous);
+      sink(done.index, done.row, done.trials);
+    }
+    return;
+  }
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<FinishedPoint> finished;                // not yet handed to the sink
+  std::map<std::size_t, std::exception_ptr> failed;  // by point index
+  std::size_t running = side_by_side;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  const auto work = [&] {
+    std::unique_ptr<Model> previous;
+    for (std::size_t i; !stop && (i = next++) < points.size();) {
+      try {
+        FinishedPoint done = row_of(i, previous);
+        const std::lock_guard lock(mutex);
+        finished.push_back(std::move(done));
+      } catch (...) {
+        const std::lock_guard lock(mutex);
+        failed.emplace(i, std::current_exception());
+        stop = true;
+      }
+      changed.notify_one();
+    }
+    const std::lock_guard lock(mutex);
+    --running;
+    changed.notify_one();
+  };
+
+  std::exception_ptr sink_failed;
+  {
+    std::vector<std::jthread> workers;
+    for (std::size_t w = 0; w < side_by_side; ++w) workers.emplace_back(work);
+    // This thread hands rows on while the workers work.
+    std::unique_lock lock(mutex);
+    while (!sink_failed) {
+      changed.wait(lock, [&] { return !finished.empty() || running == 0; });
+      while (!finished.empty() && !sink_failed) {
+        FinishedPoint done = std::move(finished.front());
+        finished.pop_front();
+        lock.unlock();
+        try {
+          sink(done.index, done.row, done.trials);
+        } catch (...) {
+          sink_failed = std::current_exception();
+          stop = true;
+        }
+        lock.lock();
+      }
+      if (running == 0 && finished.empty()) break;
+    }
+  }  // joins the workers
+  if (sink_failed) std::rethrow_exception(sink_failed);
+  if (!failed.empty()) std::rethrow_exception(failed.begin()->second);
+}
 
 std::string stamp(const SweepSpec& spec, const SweepOptions& options, const EvaluateOptions& e) {
   std::uint64_t h = fnv1a64(spec.content);
@@ -254,23 +355,26 @@ std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   };
   std::uint64_t trials_run = 0;
   const auto started = std::chrono::steady_clock::now();
-  std::unique_ptr<Model> previous;
-  for (const SweepPoint* point : mine) {
-    // The previous point's model stays alive while this one is built, so quantile tables
-    // of unchanged distributions are shared rather than rebuilt.
-    auto model = std::make_unique<Model>(load_scenario(spec.base_path, point->overrides()));
-    const Report report = evaluate(*model, e);
-    previous = std::move(model);
-    const std::string row = writer.row(*point, report);
+  // Rows go to stdout in point order, so those finished ahead of an earlier one wait here.
+  std::map<std::size_t, std::string> unprinted;
+  std::size_t next_to_print = 0;
+  const auto on_row = [&](std::size_t index, const std::string& row, std::uint64_t trials) {
+    const SweepPoint& point = *mine[index];
     if (!root) {
-      collector.send(point->id, row);
+      collector.send(point.id, row);
     } else {
       if (journal) journal->append(row);
-      if (!journal && comm.size == 1) std::cout << row << std::flush;
+      if (!journal && comm.size == 1) {
+        unprinted.emplace(index, row);
+        for (auto it = unprinted.begin(); it != unprinted.end() && it->first == next_to_print;
+             it = unprinted.erase(it), ++next_to_print) {
+          std::cout << it->second << std::flush;
+        }
+      }
       take(collector.arrived());
     }
-    computed.emplace(point->id, row);
-    trials_run += report.trials;
+    computed.emplace(point.id, row);
+    trials_run += trials;
     if (options.progress && root) {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -281,7 +385,8 @@ std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
                                per_point * static_cast<double>(mine.size() - computed.size()))
                 << std::flush;
     }
-  }
+  };
+  evaluate_points(spec, writer, e, mine, on_row);
   if (options.progress && root) std::cerr << "\n";
 
   // The output is sorted by point_id either way.

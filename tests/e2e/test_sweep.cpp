@@ -78,6 +78,30 @@ TEST(Sweep, APointEqualsEvaluateWithTheSameSettings) {
   EXPECT_EQ(point["metrics"], nlohmann::json::parse(single.out)["metrics"]);
 }
 
+// Points run side by side on the threads (each on the threads left over), and rows still
+// come out in point order, the same bytes for any thread count: to stdout as they finish,
+// and in the file.
+TEST(Sweep, SameRowsForAnyThreadCount) {
+  Scratch scratch;
+  const std::string sweep = "sweep '" + sweep_file("grid.toml") + "' --trials 20000";
+  const auto one = testing::run_cli(sweep + " --format jsonl --threads 1");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(lines_of(one.out).size(), 6u);
+  for (int threads : {2, 3, 4, 7}) {
+    const auto r = testing::run_cli(sweep + " --format jsonl --threads " + std::to_string(threads));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, one.out) << threads << " threads";
+  }
+  ASSERT_EQ(testing::run_cli(sweep + " --threads 1 --out " + scratch.path("one.csv")).exit_code, 0);
+  for (int threads : {2, 7}) {
+    const std::string out = scratch.path(std::to_string(threads) + ".csv");
+    ASSERT_EQ(testing::run_cli(sweep + " --threads " + std::to_string(threads) + " --out " + out)
+                  .exit_code,
+              0);
+    EXPECT_EQ(testing::read_file(out), testing::read_file(scratch.path("one.csv"))) << threads;
+  }
+}
+
 TEST(Sweep, LatinHypercubeHasOnePointPerStratum) {
   const auto r = testing::run_cli("sweep '" + sweep_file("lhs.toml") + "' --format jsonl");
   ASSERT_EQ(r.exit_code, 0) << r.err;
