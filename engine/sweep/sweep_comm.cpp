@@ -14,6 +14,8 @@ bool launched_by_mpirun() {
 }
 
 bool mpi_active = false;
+// Whether the MPI library lets one thread call it while others run (MPI_THREAD_FUNNELED).
+bool mpi_funneled = false;
 
 [[maybe_unused]] constexpr int kRowTag = 7;
 
@@ -46,7 +48,10 @@ bool built_with_mpi() {
 MpiSession::MpiSession([[maybe_unused]] int* argc, [[maybe_unused]] char*** argv) {
 #ifdef RUSHRISK_HAVE_MPI
   if (!launched_by_mpirun()) return;
-  MPI_Init(argc, argv);
+  // FUNNELED: a sweep's main thread alone calls MPI, while its worker threads evaluate.
+  int provided = MPI_THREAD_SINGLE;
+  MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+  mpi_funneled = provided >= MPI_THREAD_FUNNELED;
   active_ = mpi_active = true;
 #endif
 }
@@ -64,6 +69,7 @@ SweepComm SweepComm::world() {
   if (mpi_active) {
     MPI_Comm_rank(MPI_COMM_WORLD, &comm.rank);
     MPI_Comm_size(MPI_COMM_WORLD, &comm.size);
+    comm.calls_beside_threads = mpi_funneled;
   }
 #endif
   return comm;

@@ -198,11 +198,15 @@ using RowSink = std::function<void(std::size_t index, const std::string& row, st
 // sink(index, row, trials) on the calling thread, as points finish (in any order), so
 // output and MPI calls stay on one thread. A point that fails stops the rest: points
 // under way finish and are handed on, and the failure of the earliest point is thrown.
+// Without `beside_threads` (an MPI library that may not be called while other threads
+// run) the points run one at a time, each on all the threads, and the sink is called
+// between them.
 void evaluate_points(const SweepSpec& spec, const SweepWriter& writer, EvaluateOptions e,
-                     const std::vector<const SweepPoint*>& points, const RowSink& sink) {
+                     const std::vector<const SweepPoint*>& points, bool beside_threads,
+                     const RowSink& sink) {
   if (points.empty()) return;
   const std::size_t threads = worker_count(e);
-  const std::size_t side_by_side = std::min(threads, points.size());
+  const std::size_t side_by_side = beside_threads ? std::min(threads, points.size()) : 1;
   e.threads = static_cast<unsigned>(threads / side_by_side);
   // The model of the point before stays alive while the next one is built, so quantile
   // tables of unchanged distributions are shared rather than rebuilt.
@@ -386,7 +390,7 @@ std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
                 << std::flush;
     }
   };
-  evaluate_points(spec, writer, e, mine, on_row);
+  evaluate_points(spec, writer, e, mine, comm.calls_beside_threads, on_row);
   if (options.progress && root) std::cerr << "\n";
 
   // The output is sorted by point_id either way.
