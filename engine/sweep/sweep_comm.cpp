@@ -9,24 +9,24 @@
 namespace rushrisk {
 namespace {
 
-bool launched_by_mpirun() {
+[[maybe_unused]] bool launched_by_mpirun() {
   return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") || std::getenv("PMIX_RANK");
 }
 
-bool mpi_active = false;
+[[maybe_unused]] bool mpi_active = false;
 // Whether the MPI library lets one thread call it while others run (MPI_THREAD_FUNNELED).
-bool mpi_funneled = false;
+[[maybe_unused]] bool mpi_funneled = false;
 
 [[maybe_unused]] constexpr int kRowTag = 7;
 
 // Rows travel as "id\x1frow\x1e" records: rows never contain these control characters.
-std::string pack(const std::map<std::uint64_t, std::string>& rows) {
+[[maybe_unused]] std::string pack(const std::map<std::uint64_t, std::string>& rows) {
   std::string text;
   for (const auto& [id, row] : rows) text += std::to_string(id) + '\x1f' + row + '\x1e';
   return text;
 }
 
-void unpack(const std::string& text, std::map<std::uint64_t, std::string>& rows) {
+[[maybe_unused]] void unpack(const std::string& text, std::map<std::uint64_t, std::string>& rows) {
   std::size_t at = 0;
   while (at < text.size()) {
     const std::size_t unit = text.find('\x1f', at), record = text.find('\x1e', unit);

@@ -27,8 +27,9 @@ class MpiSession {
 struct SweepComm {
   int rank = 0;
   int size = 1;
-  // Whether this thread may call MPI while other threads run: always without MPI, and
-  // under MPI where the library gives MPI_THREAD_FUNNELED (Open MPI does).
+  // Whether the main thread (the one that started MPI) may call MPI while other threads
+  // run: always without MPI, and under MPI where the library gives MPI_THREAD_FUNNELED
+  // (Open MPI does). Sweeps call MPI from the main thread only.
   bool calls_beside_threads = true;
 
   // The world of an active MpiSession, else a single process.

@@ -193,33 +193,35 @@ using RowSink = std::function<void(std::size_t index, const std::string& row, st
 
 // Evaluates `points` several at a time: a sweep has many points, and one point of 10^4 or
 // 10^5 trials is only a few batches, too few to keep every core of a machine busy. The
-// threads of `e` (0: every core) are shared out: up to one point per thread, each point
-// on the threads left over (a point's result does not depend on its threads). Calls
-// sink(index, row, trials) on the calling thread, as points finish (in any order), so
-// output and MPI calls stay on one thread. A point that fails stops the rest: points
-// under way finish and are handed on, and the failure of the earliest point is thrown.
-// Without `beside_threads` (an MPI library that may not be called while other threads
-// run) the points run one at a time, each on all the threads, and the sink is called
-// between them.
-void evaluate_points(const SweepSpec& spec, const SweepWriter& writer, EvaluateOptions e,
+// threads of `e` (0: every core) are shared out: up to one point per thread, and each
+// worker's points on its share of the threads (a point's result does not depend on its
+// threads). Calls sink(index, row, trials) on the calling thread, as points finish (in any
+// order), so output and MPI calls stay on one thread. A point that fails stops the rest:
+// points under way finish and are handed on, and the failure of the earliest point is
+// thrown. Without `beside_threads` (an MPI library without MPI_THREAD_FUNNELED) the
+// points run one at a time, each on all the threads, and the sink is called between them,
+// as sweeps always did.
+void evaluate_points(const SweepSpec& spec, const SweepWriter& writer, const EvaluateOptions& e,
                      const std::vector<const SweepPoint*>& points, bool beside_threads,
                      const RowSink& sink) {
   if (points.empty()) return;
   const std::size_t threads = worker_count(e);
   const std::size_t side_by_side = beside_threads ? std::min(threads, points.size()) : 1;
-  e.threads = static_cast<unsigned>(threads / side_by_side);
-  // The model of the point before stays alive while the next one is built, so quantile
-  // tables of unchanged distributions are shared rather than rebuilt.
-  const auto row_of = [&](std::size_t i, std::unique_ptr<Model>& previous) {
+  // Each worker keeps the model of its previous point alive while it builds the next, so
+  // quantile tables of unchanged distributions are found in the process's table cache
+  // rather than rebuilt (the cache shares them between workers too).
+  const auto row_of = [&](std::size_t i, unsigned point_threads, std::unique_ptr<Model>& previous) {
+    EvaluateOptions options = e;
+    options.threads = point_threads;
     auto model = std::make_unique<Model>(load_scenario(spec.base_path, points[i]->overrides()));
-    const Report report = evaluate(*model, e);
+    const Report report = evaluate(*model, options);
     previous = std::move(model);
     return FinishedPoint{i, writer.row(*points[i], report), report.trials};
   };
   if (side_by_side == 1) {
     std::unique_ptr<Model> previous;
     for (std::size_t i = 0; i < points.size(); ++i) {
-      const FinishedPoint done = row_of(i, previous);
+      const FinishedPoint done = row_of(i, static_cast<unsigned>(threads), previous);
       sink(done.index, done.row, done.trials);
     }
     return;
@@ -229,14 +231,14 @@ void evaluate_points(const SweepSpec& spec, const SweepWriter& writer, EvaluateO
   std::condition_variable changed;
   std::deque<FinishedPoint> finished;                // not yet handed to the sink
   std::map<std::size_t, std::exception_ptr> failed;  // by point index
-  std::size_t running = side_by_side;
+  std::size_t running = 0;                           // workers started and not done
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
-  const auto work = [&] {
+  const auto work = [&](unsigned point_threads) {
     std::unique_ptr<Model> previous;
     for (std::size_t i; !stop && (i = next++) < points.size();) {
       try {
-        FinishedPoint done = row_of(i, previous);
+        FinishedPoint done = row_of(i, point_threads, previous);
         const std::lock_guard lock(mutex);
         finished.push_back(std::move(done));
       } catch (...) {
@@ -251,22 +253,36 @@ void evaluate_points(const SweepSpec& spec, const SweepWriter& writer, EvaluateO
     changed.notify_one();
   };
 
-  std::exception_ptr sink_failed;
+  std::exception_ptr main_failed;  // the sink's, or starting a worker's
   {
     std::vector<std::jthread> workers;
-    for (std::size_t w = 0; w < side_by_side; ++w) workers.emplace_back(work);
+    workers.reserve(side_by_side);
+    try {
+      // Worker w gets threads / side_by_side threads, the first (threads % side_by_side)
+      // one more, so every thread has work while every worker has a point.
+      for (std::size_t w = 0; w < side_by_side; ++w) {
+        const auto share =
+            static_cast<unsigned>(threads / side_by_side + (w < threads % side_by_side));
+        const std::lock_guard lock(mutex);
+        workers.emplace_back(work, share);
+        ++running;
+      }
+    } catch (...) {
+      main_failed = std::current_exception();
+      stop = true;
+    }
     // This thread hands rows on while the workers work.
     std::unique_lock lock(mutex);
-    while (!sink_failed) {
+    while (!main_failed) {
       changed.wait(lock, [&] { return !finished.empty() || running == 0; });
-      while (!finished.empty() && !sink_failed) {
+      while (!finished.empty() && !main_failed) {
         FinishedPoint done = std::move(finished.front());
         finished.pop_front();
         lock.unlock();
         try {
           sink(done.index, done.row, done.trials);
         } catch (...) {
-          sink_failed = std::current_exception();
+          main_failed = std::current_exception();
           stop = true;
         }
         lock.lock();
@@ -274,7 +290,7 @@ void evaluate_points(const SweepSpec& spec, const SweepWriter& writer, EvaluateO
       if (running == 0 && finished.empty()) break;
     }
   }  // joins the workers
-  if (sink_failed) std::rethrow_exception(sink_failed);
+  if (main_failed) std::rethrow_exception(main_failed);
   if (!failed.empty()) std::rethrow_exception(failed.begin()->second);
 }
 

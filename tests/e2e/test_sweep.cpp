@@ -102,6 +102,27 @@ TEST(Sweep, SameRowsForAnyThreadCount) {
   }
 }
 
+// A point that fails (a team of 0) stops the sweep the same way whatever the threads: the
+// rows before it on stdout, its error, exit code 2.
+TEST(Sweep, AFailingPointEndsTheSweepTheSameForAnyThreadCount) {
+  Scratch scratch;
+  const std::string sweep = scratch.path("bad_point.toml");
+  std::ofstream(sweep) << "base = '" << testing::source_path("scenarios/bank_deck.toml").string()
+                       << "'\ntrials = 3000\n[[axis]]\nparam = \"team.people\"\n"
+                       << "values = [1, 2, 0, 3, 4, 5]\n";
+  const auto one = testing::run_cli("sweep '" + sweep + "' --threads 1");
+  EXPECT_EQ(one.exit_code, 2);
+  EXPECT_NE(one.err.find("team.people: 0: a team has at least 1 person"), std::string::npos)
+      << one.err;
+  EXPECT_EQ(lines_of(one.out).size(), 3u);  // the header and points 0 and 1
+  for (int threads : {2, 4}) {
+    const auto r = testing::run_cli("sweep '" + sweep + "' --threads " + std::to_string(threads));
+    EXPECT_EQ(r.exit_code, 2) << threads;
+    EXPECT_EQ(r.err, one.err) << threads;
+    EXPECT_EQ(r.out, one.out) << threads;
+  }
+}
+
 TEST(Sweep, LatinHypercubeHasOnePointPerStratum) {
   const auto r = testing::run_cli("sweep '" + sweep_file("lhs.toml") + "' --format jsonl");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -212,6 +233,13 @@ TEST(Sweep, MpiRanksGiveTheSingleProcessOutput) {
   const std::string args = " sweep '" + sweep_file("grid.toml") + "' --threads 1";
   const auto single = testing::run_cli(args.substr(1));
   ASSERT_EQ(single.exit_code, 0) << single.err;
+  // Two threads a rank: points side by side, their rows sent from the main thread.
+  const std::string two_threads = " sweep '" + sweep_file("grid.toml") + "' --threads 2";
+  const std::string mpirun2 =
+      "mpirun --oversubscribe --allow-run-as-root -n 2 '" RUSHRISK_BINARY "'";
+  const std::string out2 = scratch.path("mpi_2_threads.csv");
+  ASSERT_EQ(std::system((mpirun2 + two_threads + " > '" + out2 + "' 2>/dev/null").c_str()), 0);
+  EXPECT_EQ(testing::read_file(out2), single.out) << "2 ranks of 2 threads";
   for (const char* ranks : {"2", "3"}) {
     const std::string mpirun = std::string("mpirun --oversubscribe --allow-run-as-root -n ") +
                                ranks + " '" RUSHRISK_BINARY "'";
