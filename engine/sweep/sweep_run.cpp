@@ -189,13 +189,13 @@ struct FinishedPoint {
   std::string row;
   std::uint64_t trials;
 };
-using RowSink = std::function<void(std::size_t index, const std::string& row, std::uint64_t)>;
+using RowSink = std::function<void(const FinishedPoint&)>;
 
 // Evaluates `points` several at a time: a sweep has many points, and one point of 10^4 or
 // 10^5 trials is only a few batches, too few to keep every core of a machine busy. The
 // threads of `e` (0: every core) are shared out: up to one point per thread, and each
 // worker's points on its share of the threads (a point's result does not depend on its
-// threads). Calls sink(index, row, trials) on the calling thread, as points finish (in any
+// threads). Calls sink(point) on the calling thread, as points finish (in any
 // order), so output and MPI calls stay on one thread. A point that fails stops the rest:
 // points under way finish and are handed on, and the failure of the earliest point is
 // thrown. Without `beside_threads` (an MPI library without MPI_THREAD_FUNNELED) the
@@ -221,8 +221,7 @@ void evaluate_points(const SweepSpec& spec, const SweepWriter& writer, const Eva
   if (side_by_side == 1) {
     std::unique_ptr<Model> previous;
     for (std::size_t i = 0; i < points.size(); ++i) {
-      const FinishedPoint done = row_of(i, static_cast<unsigned>(threads), previous);
-      sink(done.index, done.row, done.trials);
+      sink(row_of(i, static_cast<unsigned>(threads), previous));
     }
     return;
   }
@@ -280,7 +279,7 @@ void evaluate_points(const SweepSpec& spec, const SweepWriter& writer, const Eva
         finished.pop_front();
         lock.unlock();
         try {
-          sink(done.index, done.row, done.trials);
+          sink(done);
         } catch (...) {
           main_failed = std::current_exception();
           stop = true;
@@ -378,14 +377,15 @@ std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   // Rows go to stdout in point order, so those finished ahead of an earlier one wait here.
   std::map<std::size_t, std::string> unprinted;
   std::size_t next_to_print = 0;
-  const auto on_row = [&](std::size_t index, const std::string& row, std::uint64_t trials) {
-    const SweepPoint& point = *mine[index];
+  const auto on_row = [&](const FinishedPoint& done) {
+    const SweepPoint& point = *mine[done.index];
+    const std::string& row = done.row;
     if (!root) {
       collector.send(point.id, row);
     } else {
       if (journal) journal->append(row);
       if (!journal && comm.size == 1) {
-        unprinted.emplace(index, row);
+        unprinted.emplace(done.index, row);
         for (auto it = unprinted.begin(); it != unprinted.end() && it->first == next_to_print;
              it = unprinted.erase(it), ++next_to_print) {
           std::cout << it->second << std::flush;
@@ -394,7 +394,7 @@ std::uint64_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
       take(collector.arrived());
     }
     computed.emplace(point.id, row);
-    trials_run += trials;
+    trials_run += done.trials;
     if (options.progress && root) {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
