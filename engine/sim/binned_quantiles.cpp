@@ -10,6 +10,7 @@ BinnedQuantiles::BinnedQuantiles(double low, double high, std::size_t bins)
     : low_(low),
       width_((high - low) / static_cast<double>(bins)),
       bin_count_(bins + 2),
+      in_range_(static_cast<double>(bins)),
       pages_((bin_count_ + kPageBins - 1) / kPageBins) {
   if (!(high > low) || bins == 0) throw std::logic_error("BinnedQuantiles: empty range");
 }
@@ -18,6 +19,7 @@ BinnedQuantiles::BinnedQuantiles(const BinnedQuantiles& other)
     : low_(other.low_),
       width_(other.width_),
       bin_count_(other.bin_count_),
+      in_range_(other.in_range_),
       pages_(other.pages_.size()),
       total_(other.total_) {
   for (std::size_t p = 0; p < pages_.size(); ++p) {
