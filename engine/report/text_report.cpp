@@ -129,7 +129,12 @@ std::string to_text(const Assessment& a) {
     out += "\n";
   }
   out += numbers.substr(title_end);
-  if (!a.drivers.empty()) out += "\n" + drivers_text(a.report, a.drivers);
+  // Appended in two steps: "\n" + a temporary makes GCC 12 warn, falsely, of an
+  // overlapping copy (-Wrestrict).
+  if (!a.drivers.empty()) {
+    out += '\n';
+    out += drivers_text(a.report, a.drivers);
+  }
   return out;
 }
 
