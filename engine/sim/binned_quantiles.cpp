@@ -45,8 +45,8 @@ void BinnedQuantiles::merge(const BinnedQuantiles& other) {
       const Bin& o = (*other.pages_[p])[i];
       if (o.count == 0) continue;
       Bin& b = bin(p * kPageBins + i);
-      if (b.count == 0 || o.min < b.min) b.min = o.min;
-      if (b.count == 0 || o.max > b.max) b.max = o.max;
+      b.min = o.min < b.min ? o.min : b.min;
+      b.max = o.max > b.max ? o.max : b.max;
       b.count += o.count;
     }
   }

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -25,11 +26,13 @@ class BinnedQuantiles {
   BinnedQuantiles(BinnedQuantiles&&) noexcept = default;
   BinnedQuantiles& operator=(BinnedQuantiles&&) noexcept = default;
 
-  // A bin: how many values it received, and the least and greatest of them.
+  // A bin: how many values it received, and the least and greatest of them. An empty
+  // bin's min and max stand beyond any value, so the first value becomes both without a
+  // test of the count (+inf included: it is not below +inf, and stays).
   struct Bin {
     std::uint64_t count = 0;
-    double min = 0;
-    double max = 0;
+    double min = std::numeric_limits<double>::infinity();
+    double max = -std::numeric_limits<double>::infinity();
   };
 
   void add(double value) { add_to(bin_for(value), value); }
@@ -38,8 +41,8 @@ class BinnedQuantiles {
   Bin& bin_for(double value) { return bin(bin_of(value)); }
   static void touch(const Bin& b) { __builtin_prefetch(&b); }
   void add_to(Bin& b, double value) {
-    if (b.count == 0 || value < b.min) b.min = value;
-    if (b.count == 0 || value > b.max) b.max = value;
+    b.min = value < b.min ? value : b.min;
+    b.max = value > b.max ? value : b.max;
     ++b.count;
     ++total_;
   }
