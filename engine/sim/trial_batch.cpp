@@ -61,6 +61,11 @@ namespace {
 // below stays on the stack and in L1.
 constexpr std::size_t kLanes = 64;
 
+// A trial's place in a chunk, as the lists of a pass hold it. Not a byte: a store through
+// a char type may alias anything, so after each one the compiler would reload every
+// column pointer and bound of the walk.
+using Slot = std::uint16_t;
+
 // Where each trial of a chunk stands after the stages walked so far (slot j = lane
 // first + j). The sums run over the stages in order, as a walk of one trial adds them.
 struct WalkState {
@@ -80,7 +85,7 @@ struct WalkState {
 // One pass of placements (a stage of several slots): inputs, then what the calendar gave.
 struct StagePass {
   std::size_t size = 0;
-  std::array<std::uint8_t, kLanes> slot;
+  std::array<Slot, kLanes> slot;
   std::array<double, kLanes> from, work;  // work per person
   std::array<double, kLanes> finish;
   std::array<std::array<double, kLanes>, 4> at_start, at_finish;  // by Totals field
@@ -89,7 +94,7 @@ struct StagePass {
   void add(std::size_t j, double start, double per_person) { add_if(true, j, start, per_person); }
   // The entry is written either way (size < kLanes) and kept only `when`: no branch.
   void add_if(bool when, std::size_t j, double start, double per_person) {
-    slot[size] = static_cast<std::uint8_t>(j);
+    slot[size] = static_cast<Slot>(j);
     from[size] = start;
     work[size] = per_person;
     size += when;
@@ -196,10 +201,10 @@ class BatchWalk {
   void rounds() {
     // Lists of trials are compacted without branches (an entry is written, and kept or
     // not): which trials have a round, or are late, is as random as their inputs.
-    std::array<std::uint8_t, kLanes> active;
+    std::array<Slot, kLanes> active;
     std::size_t n = 0;
     for (std::size_t j = 0; j < count_; ++j) {
-      active[n] = static_cast<std::uint8_t>(j);
+      active[n] = static_cast<Slot>(j);
       n += (batch_.rounds(lane(j)) > 0) & walk_on(s_.finish[j]);
     }
     for (int k = 1; n > 0; ++k) {
@@ -220,7 +225,7 @@ class BatchWalk {
       std::size_t still = 0;
       for (std::size_t i = 0; i < stage_.size; ++i) {
         const std::size_t j = stage_.slot[i];
-        active[still] = static_cast<std::uint8_t>(j);
+        active[still] = static_cast<Slot>(j);
         still += (batch_.rounds(lane(j)) > k) & walk_on(s_.finish[j]);
       }
       stage_.size = 0;
