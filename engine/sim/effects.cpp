@@ -246,8 +246,9 @@ void apply_risks_and_levers(const Model& model, TrialBatch& b) {
   }
   finish_effects(c);
   for (const Cap& cap : model.lever_caps()) cap_lanes(c, cap);
-  b.max_rounds_ = 0;
-  for (std::size_t l = 0; l < c.lanes; ++l) b.max_rounds_ = std::max(b.max_rounds_, c.rounds[l]);
+  int max_rounds = 0;  // a local: a member might change with every int stored
+  for (std::size_t l = 0; l < c.lanes; ++l) max_rounds = std::max(max_rounds, c.rounds[l]);
+  b.max_rounds_ = max_rounds;
 }
 
 }  // namespace rushrisk

@@ -225,14 +225,21 @@ void InputBatch::drawn(TrialBatch& out) const {
   copy(Input::effort, out.effort_);
   const std::vector<double>& rounds = value_[static_cast<int>(Input::review_rounds)];
   const std::vector<double>& people = value_[static_cast<int>(Input::team_people)];
+  // The maxima in locals: in members, every int stored into a column might change them,
+  // and the loop would read and write them lane by lane.
+  int rows = 0, max_rounds = 0;
   for (std::size_t l = 0; l < count_; ++l) {
-    out.rounds_[l] = static_cast<int>(rounds[l]);
+    const int lane_rounds = static_cast<int>(rounds[l]);
+    const int entries = std::min(std::max(lane_rounds, rounds_drawn_[l]), kMaxRounds);
+    out.rounds_[l] = lane_rounds;
     out.people_[l] = static_cast<int>(people[l]);
-    out.entries_[l] = std::min(std::max(out.rounds_[l], rounds_drawn_[l]), kMaxRounds);
+    out.entries_[l] = entries;
     out.risks_occurred_[l] = risks_occurred_[l];
-    out.rows_ = std::max(out.rows_, out.entries_[l]);
-    out.max_rounds_ = std::max(out.max_rounds_, out.rounds_[l]);
+    rows = std::max(rows, entries);
+    max_rounds = std::max(max_rounds, lane_rounds);
   }
+  out.rows_ = rows;
+  out.max_rounds_ = max_rounds;
   out.reserve_rows(out.rows_);
   // Round k of lane l: [(k - 1) * capacity + l] here, [(k - 1) * out.capacity + l] there.
   for (int k = 1; k <= out.rows_; ++k) {
