@@ -3,7 +3,8 @@
 #include <algorithm>
 
 #include <atomic>
-#include <functional>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -15,7 +16,10 @@ namespace rushrisk {
 namespace {
 
 // Runs trials on a set of std::jthreads that take batches from a shared counter; each
-// thread keeps its own Tally. Joining the threads is the only synchronisation.
+// thread keeps its own Tally. The helper threads start with the first run that needs
+// them and wait between runs: a precision run is one short run per check point (65,536
+// trials, about a millisecond on 16 cores), and threads started afresh for each spent
+// part of it starting, and allocating their buffers, one after another.
 class ParallelRun {
  public:
   ParallelRun(const Model& model, const EvaluateOptions& options)
@@ -23,25 +27,37 @@ class ParallelRun {
         options_(options),
         seed_(options.seed),
         batch_(std::max<std::uint64_t>(1, options.batch_trials)),
-        tallies_(worker_count(options), Tally(model, options.counts_only)) {}
+        tallies_(worker_count(options), Tally(model, options.counts_only)),
+        main_workspace_(model) {}
 
-  // Runs trials [first, last).
-  void run(std::uint64_t first, std::uint64_t last) {
-    std::atomic<std::uint64_t> next_batch{0};
-    const std::uint64_t batches = (last - first + batch_ - 1) / batch_;
-    auto work = [&](std::size_t worker) {
-      Workspace workspace(model_);
-      for (std::uint64_t b = next_batch++; b < batches; b = next_batch++) {
-        const std::uint64_t begin = first + b * batch_;
-        run_batch(begin, std::min(begin + batch_, last), worker, workspace);
-      }
-    };
-    const std::size_t helpers = std::min<std::uint64_t>(tallies_.size(), batches);
+  ~ParallelRun() {
     {
-      std::vector<std::jthread> threads;
-      for (std::size_t t = 1; t < helpers; ++t) threads.emplace_back(work, t);
-      work(0);
-    }  // joined here
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    job_posted_.notify_all();
+  }  // helpers_ (declared last) joined here, before the rest goes
+
+  ParallelRun(const ParallelRun&) = delete;
+  ParallelRun& operator=(const ParallelRun&) = delete;
+
+  // Runs trials [first, last); returns when all are tallied.
+  void run(std::uint64_t first, std::uint64_t last) {
+    const std::uint64_t batch = batch_for(last - first);
+    const std::uint64_t batches = (last - first + batch - 1) / batch;
+    next_batch_ = 0;
+    if (batches > 1 && helpers_.empty()) start_helpers();
+    const Job job{first, last, batch, batches};
+    {
+      const std::lock_guard lock(mutex_);
+      job_ = job;
+      ++generation_;
+      helpers_busy_ = helpers_.size();
+    }
+    job_posted_.notify_all();
+    work(job, 0, main_workspace_);
+    std::unique_lock lock(mutex_);
+    job_done_.wait(lock, [&] { return helpers_busy_ == 0; });
   }
 
   // All tallies merged into the first (once, at the end of a run); merging is exact, so
@@ -73,6 +89,58 @@ class ParallelRun {
         : inputs(model), trials(inputs.capacity()), outcomes(inputs.capacity()) {}
   };
 
+  struct Job {
+    std::uint64_t first = 0, last = 0;  // trials [first, last)
+    std::uint64_t batch = 1, batches = 0;
+  };
+
+  // The trials handed out at a time for a run of `trials`: batch_trials, or fewer where
+  // that would leave fewer than four batches a thread (a check point's 65,536 trials are
+  // 16 batches of 4,096: one each on 16 cores, and every core would wait for the
+  // slowest). Whole InputBatches; the batch size never changes the result.
+  std::uint64_t batch_for(std::uint64_t trials) const {
+    constexpr std::uint64_t kBatchesPerThread = 4;
+    const std::uint64_t capacity = InputBatch::kDefaultCapacity;
+    const std::uint64_t share =
+        (trials + kBatchesPerThread * tallies_.size() - 1) / (kBatchesPerThread * tallies_.size());
+    const std::uint64_t whole = (share + capacity - 1) / capacity * capacity;
+    return std::min(batch_, std::max(capacity, whole));
+  }
+
+  // Batches of `job` taken from the shared counter until none is left.
+  void work(const Job& job, std::size_t worker, Workspace& workspace) {
+    for (std::uint64_t b = next_batch_++; b < job.batches; b = next_batch_++) {
+      const std::uint64_t begin = job.first + b * job.batch;
+      run_batch(begin, std::min(begin + job.batch, job.last), worker, workspace);
+    }
+  }
+
+  // Called by the thread that posts jobs, between jobs: the helpers start having seen
+  // every job posted so far.
+  void start_helpers() {
+    for (std::size_t worker = 1; worker < tallies_.size(); ++worker) {
+      helpers_.emplace_back([this, worker, seen = generation_] { help(worker, seen); });
+    }
+  }
+
+  // A helper thread: each job posted after the `seen`-th, until stopping_.
+  void help(std::size_t worker, std::uint64_t seen) {
+    Workspace workspace(model_);
+    for (;;) {
+      Job job;
+      {
+        std::unique_lock lock(mutex_);
+        job_posted_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+        if (stopping_) return;
+        seen = generation_;
+        job = job_;
+      }
+      work(job, worker, workspace);
+      const std::lock_guard lock(mutex_);
+      if (--helpers_busy_ == 0) job_done_.notify_one();
+    }
+  }
+
   OutcomeDetail detail() const {
     return options_.counts_only ? OutcomeDetail::probabilities : OutcomeDetail::full;
   }
@@ -102,6 +170,16 @@ class ParallelRun {
   std::uint64_t seed_;
   std::uint64_t batch_;
   std::vector<Tally> tallies_;
+  Workspace main_workspace_;  // the calling thread's (worker 0)
+  std::atomic<std::uint64_t> next_batch_{0};
+  // The job posted to the helpers: generation_ counts jobs; a helper takes each once.
+  std::mutex mutex_;
+  std::condition_variable job_posted_, job_done_;
+  Job job_;
+  std::uint64_t generation_ = 0;
+  std::size_t helpers_busy_ = 0;  // helpers still on the current job
+  bool stopping_ = false;
+  std::vector<std::jthread> helpers_;  // last: joined before the members they use go
 };
 
 Report run_all(const Model& model, const EvaluateOptions& options) {

@@ -106,6 +106,26 @@ TEST(Reproducibility, CliThreadsGiveTheSameBytes) {
   for (const char* t : {"2", "3", "7"}) EXPECT_EQ(testing::run_cli(base + t).out, one) << t;
 }
 
+// A precision run is one short run per check point, on helper threads that wait between
+// them; several check points, with the batches each is cut into depending on the threads.
+TEST(Reproducibility, SameBytesOverSeveralCheckPoints) {
+  const Scenario s = load_scenario(testing::source_path("scenarios/bank_deck.toml").string());
+  EvaluateOptions options;
+  options.precision = 0.002;  // about 220,000 trials: the fourth check point
+  options.threads = 1;
+  const Report one = evaluate(s, options);
+  ASSERT_GE(one.trials, 3 * kCheckTrials);
+  ASSERT_TRUE(one.converged);
+  const std::string reference = to_json(one);
+  for (unsigned threads : {2u, 3u, 7u}) {
+    options.threads = threads;
+    for (std::uint64_t batch : {777u, 4096u}) {
+      options.batch_trials = batch;
+      EXPECT_EQ(to_json(evaluate(s, options)), reference) << threads << " threads, " << batch;
+    }
+  }
+}
+
 TEST(Reproducibility, AnUnknownVectorPathIsRefusedByName) {
   const testing::CliResult r = run_on_path(
       "avx1024", "evaluate '" + testing::source_path("scenarios/minimal.toml").string() + "'");
