@@ -33,7 +33,9 @@ BinnedQuantiles& BinnedQuantiles::operator=(const BinnedQuantiles& other) {
 }
 
 BinnedQuantiles::Page* BinnedQuantiles::allocate_page(std::size_t page) {
-  pages_[page] = std::make_unique<Page>();
+  // Default-initialised: each bin gets its member initialisers, without the zeroing of
+  // the whole page that value-initialisation would do first.
+  pages_[page] = std::make_unique_for_overwrite<Page>();
   return pages_[page].get();
 }
 
@@ -64,6 +66,7 @@ double BinnedQuantiles::quantile_percent(int percent) const {
     for (const Bin& b : *page) {
       seen += b.count;
       if (seen < rank) continue;
+      if (b.min > b.max) return std::numeric_limits<double>::quiet_NaN();  // NaNs alone
       if (b.min == b.max || std::isinf(b.max)) return b.max;
       return b.min + (b.max - b.min) / 2;
     }

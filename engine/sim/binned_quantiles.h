@@ -6,7 +6,9 @@
 // value, k = ceil(p N) — located exactly by the counts; within its bin it is reported as
 // the midpoint of the bin's [min, max], so the error is at most half the bin width, and
 // zero when the bin holds one distinct value. Merging is exact and order-independent,
-// so any split of the trials gives the same bytes.
+// so any split of the trials gives the same bytes. Values are not NaN (the engine's
+// outcomes never are); a NaN is counted in the overflow bin but is neither its min nor
+// its max, and a quantile that lands in a bin of NaNs alone is NaN.
 #pragma once
 
 #include <array>
@@ -56,9 +58,9 @@ class BinnedQuantiles {
 
  private:
   // The bound as a double, and the truncation to a signed integer (position is in
-  // [0, in_range) there): baseline x86-64 converts between doubles and unsigned 64-bit
-  // integers in several instructions, signed ones in one, and a tally finds three bins a
-  // trial.
+  // [0, in_range_) there, and the bins, allocated, are far fewer than 2^63): baseline
+  // x86-64 converts between doubles and unsigned 64-bit integers in several
+  // instructions, signed ones in one, and a tally finds three bins a trial.
   std::size_t bin_of(double value) const {
     if (value < low_) return 0;
     const double position = (value - low_) / width_;

@@ -246,7 +246,9 @@ void apply_risks_and_levers(const Model& model, TrialBatch& b) {
   }
   finish_effects(c);
   for (const Cap& cap : model.lever_caps()) cap_lanes(c, cap);
-  int max_rounds = 0;  // a local: a member might change with every int stored
+  // A local: c.rounds is an int* that, as far as the compiler knows, might point at the
+  // member, which it would then store and read again lane by lane.
+  int max_rounds = 0;
   for (std::size_t l = 0; l < c.lanes; ++l) max_rounds = std::max(max_rounds, c.rounds[l]);
   b.max_rounds_ = max_rounds;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 
 namespace rushrisk {
@@ -65,6 +66,7 @@ constexpr std::size_t kLanes = 64;
 // a char type may alias anything, so after each one the compiler would reload every
 // column pointer and bound of the walk.
 using Slot = std::uint16_t;
+static_assert(kLanes - 1 <= std::numeric_limits<Slot>::max());
 
 // Where each trial of a chunk stands after the stages walked so far (slot j = lane
 // first + j). The sums run over the stages in order, as a walk of one trial adds them.

@@ -48,6 +48,26 @@ TEST(BinnedQuantiles, InfinityLandsInTheOverflowBin) {
   EXPECT_EQ(q.quantile_percent(51), INFINITY);
 }
 
+// Empty bins start with min +inf and max -inf: the first value must still become both,
+// whatever its sign, and a bin's own -0.0 must survive a later +0.0.
+TEST(BinnedQuantiles, TheFirstValueOfABinIsItsMinAndMax) {
+  BinnedQuantiles q(-1, 1, 4);
+  q.add(-0.75);
+  q.add(-0.0);
+  q.add(0.0);
+  EXPECT_EQ(q.quantile_percent(33), -0.75);
+  EXPECT_TRUE(std::signbit(q.quantile_percent(66)));
+  EXPECT_EQ(q.quantile_percent(100), 0.0);
+}
+
+TEST(BinnedQuantiles, ABinOfNaNsAloneGivesNaN) {
+  BinnedQuantiles q(0, 1, 4);
+  q.add(0.5);
+  q.add(std::nan(""));
+  EXPECT_EQ(q.quantile_percent(50), 0.5);
+  EXPECT_TRUE(std::isnan(q.quantile_percent(100)));
+}
+
 TEST(BinnedQuantiles, MergeIsOrderIndependent) {
   BinnedQuantiles a(0, 1, 64), b(0, 1, 64), all(0, 1, 64);
   const PhiloxStream stream(5, stream_id("merge"));
