@@ -31,6 +31,9 @@ class ParallelRun {
         main_workspace_(model) {}
 
   ~ParallelRun() {
+    // A run left by an exception: the helpers take no more of its batches (far below
+    // 2^64, so their increments cannot wrap it back).
+    next_batch_ = kNoBatchesLeft;
     {
       const std::lock_guard lock(mutex_);
       stopping_ = true;
@@ -44,10 +47,14 @@ class ParallelRun {
   // Runs trials [first, last); returns when all are tallied.
   void run(std::uint64_t first, std::uint64_t last) {
     const std::uint64_t batch = batch_for(last - first);
-    const std::uint64_t batches = (last - first + batch - 1) / batch;
-    next_batch_ = 0;
-    if (batches > 1 && helpers_.empty()) start_helpers();
+    const std::uint64_t batches = divided_up(last - first, batch);
     const Job job{first, last, batch, batches};
+    next_batch_ = 0;
+    if (batches <= 1) {  // nothing to share: the helpers are not woken
+      work(job, 0, main_workspace_);
+      return;
+    }
+    start_helpers(std::min<std::uint64_t>(tallies_.size(), batches) - 1);
     {
       const std::lock_guard lock(mutex_);
       job_ = job;
@@ -94,17 +101,21 @@ class ParallelRun {
     std::uint64_t batch = 1, batches = 0;
   };
 
-  // The trials handed out at a time for a run of `trials`: batch_trials, or fewer where
-  // that would leave fewer than four batches a thread (a check point's 65,536 trials are
-  // 16 batches of 4,096: one each on 16 cores, and every core would wait for the
-  // slowest). Whole InputBatches; the batch size never changes the result.
+  static std::uint64_t divided_up(std::uint64_t n, std::uint64_t d) { return n / d + (n % d != 0); }
+
+  // The trials handed out at a time for a run of `trials`: batch_trials, or, where that
+  // would leave fewer than four batches a thread, a whole number of InputBatches (at
+  // least one) that leaves at least four: a check point's 65,536 trials are 16 batches of
+  // 4,096, one each on 16 cores, and every core would wait for the slowest (64 batches
+  // of 1,024 now). One thread shares with nobody. The batch size never changes the
+  // result.
   std::uint64_t batch_for(std::uint64_t trials) const {
     constexpr std::uint64_t kBatchesPerThread = 4;
+    const std::uint64_t threads = tallies_.size();
+    if (threads == 1) return batch_;
     const std::uint64_t capacity = InputBatch::kDefaultCapacity;
-    const std::uint64_t share =
-        (trials + kBatchesPerThread * tallies_.size() - 1) / (kBatchesPerThread * tallies_.size());
-    const std::uint64_t whole = (share + capacity - 1) / capacity * capacity;
-    return std::min(batch_, std::max(capacity, whole));
+    const std::uint64_t share = trials / (kBatchesPerThread * threads) / capacity * capacity;
+    return std::min(batch_, std::max(capacity, share));
   }
 
   // Batches of `job` taken from the shared counter until none is left.
@@ -115,10 +126,13 @@ class ParallelRun {
     }
   }
 
-  // Called by the thread that posts jobs, between jobs: the helpers start having seen
-  // every job posted so far.
-  void start_helpers() {
-    for (std::size_t worker = 1; worker < tallies_.size(); ++worker) {
+  // Up to `wanted` helpers (workers 1, 2, ...): a run needs no more than it has batches
+  // after the calling thread's. Called by the thread that posts jobs, between jobs: a
+  // helper starts having seen every job posted so far.
+  void start_helpers(std::size_t wanted) {
+    helpers_.reserve(tallies_.size() - 1);
+    while (helpers_.size() < wanted) {
+      const std::size_t worker = helpers_.size() + 1;
       helpers_.emplace_back([this, worker, seen = generation_] { help(worker, seen); });
     }
   }
@@ -171,6 +185,7 @@ class ParallelRun {
   std::uint64_t batch_;
   std::vector<Tally> tallies_;
   Workspace main_workspace_;  // the calling thread's (worker 0)
+  static constexpr std::uint64_t kNoBatchesLeft = std::uint64_t{1} << 62;
   std::atomic<std::uint64_t> next_batch_{0};
   // The job posted to the helpers: generation_ counts jobs; a helper takes each once.
   std::mutex mutex_;

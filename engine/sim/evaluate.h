@@ -40,8 +40,8 @@ struct EvaluateOptions {
   std::uint64_t max_trials = 100'000'000;
   // Worker threads; 0 = all cores. Never changes the result.
   unsigned threads = 0;
-  // The most trials handed to a thread at a time (fewer where a run or check point would
-  // have under four batches a thread). Never changes the result.
+  // The most trials handed to a thread at a time (on several threads, fewer where a run
+  // or check point would have under four batches a thread). Never changes the result.
   std::uint64_t batch_trials = 4096;
   // Only the probabilities are wanted (no quantiles or means in the Report).
   bool counts_only = false;
