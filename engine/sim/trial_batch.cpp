@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+
+#include "engine/random/philox_batch.h"
 
 namespace rushrisk {
 
@@ -91,7 +94,9 @@ struct StagePass {
   std::array<double, kLanes> from, work;  // work per person
   std::array<double, kLanes> finish;
   std::array<std::array<double, kLanes>, 4> at_start, at_finish;  // by Totals field
-  std::array<bool, kLanes> overtime;  // placed again with overtime (when_late)
+  // Placed again with overtime (when_late): 0 or 1, as wide as the doubles so that a loop
+  // over both vectorises.
+  std::array<std::int64_t, kLanes> overtime;
 
   void add(std::size_t j, double start, double per_person) { add_if(true, j, start, per_person); }
   // The entry is written either way (size < kLanes) and kept only `when`: no branch.
@@ -118,7 +123,7 @@ struct StagePass {
       at_start[f][i] = other.at_start[f][l];
       at_finish[f][i] = other.at_finish[f][l];
     }
-    overtime[i] = true;
+    overtime[i] = 1;
   }
 };
 
@@ -258,9 +263,81 @@ class BatchWalk {
   void place_stage(int version) {
     const std::size_t n = stage_.size;
     first_timeline_->place_lanes(stage_.from.data(), stage_.work.data(), n, stage_.placed(full_));
-    stage_.overtime.fill(false);
+    stage_.overtime.fill(0);
     if (policy_ == OvertimePolicy::when_late) place_late_on_overtime();
+    if (n == count_) {
+      book_in_order(version);
+      return;
+    }
     for (std::size_t i = 0; i < n; ++i) book(i, version);
+  }
+
+  // book() of every entry of a pass holding every trial of the chunk, so entry i is slot
+  // i: without the slot list, a loop of selects that vectorises on AVX2 and AVX-512.
+  void book_in_order(int version) {
+#if defined(__x86_64__)
+    static const VectorPath path = used_vector_path();
+    if (path == VectorPath::avx512) return book_in_order_avx512(version);
+    if (path == VectorPath::avx2) return book_in_order_avx2(version);
+#endif
+    for (std::size_t i = 0; i < count_; ++i) book(i, version);
+  }
+#if defined(__x86_64__)
+  [[gnu::target("avx2")]] void book_in_order_avx2(int version) { book_in_order_body(version); }
+  [[gnu::target("avx512f,avx512vl,avx512dq,avx512bw")]] void book_in_order_avx512(int version) {
+    book_in_order_body(version);
+  }
+#endif
+  [[gnu::always_inline]] void book_in_order_body(int version) {
+    const std::size_t n = count_;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double finish = stage_.finish[i];
+      const double capacity = s_.capacity[i] + (stage_.at_finish[0][i] - stage_.at_start[0][i]);
+      const double weighted = s_.weighted[i] + (stage_.at_finish[1][i] - stage_.at_start[1][i]);
+      s_.finish[i] = finish;
+      s_.capacity[i] = capacity;
+      s_.weighted[i] = weighted;
+      const bool on_time = version > 0 && finish <= on_time_by_;
+      s_.versions_on_time[i] = on_time ? version : s_.versions_on_time[i];
+      s_.used_capacity[i] = on_time ? capacity : s_.used_capacity[i];
+      s_.used_weighted[i] = on_time ? weighted : s_.used_weighted[i];
+    }
+    if (!full_) return;
+    const bool always = policy_ == OvertimePolicy::always;
+    const int* people_column = &batch_.people_column()[first_];
+    const Timeline::Totals regular = regular_at_deadline_, with_overtime = overtime_at_deadline_;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool counted = stage_.from[i] < deadline_;
+      const bool past = !(stage_.finish[i] <= deadline_);
+      const bool overtime = (stage_.overtime[i] | always) != 0;
+      const double people = people_column[i];
+      // Selects, not branches (control flow keeps the loop from vectorising).
+      const double capacity_by_deadline = overtime ? with_overtime.capacity : regular.capacity;
+      const double overtime_capacity_by_deadline =
+          overtime ? with_overtime.overtime_capacity : regular.overtime_capacity;
+      const double overtime_wall_by_deadline =
+          overtime ? with_overtime.overtime_wall : regular.overtime_wall;
+      const double finish_capacity = stage_.at_finish[0][i];
+      const double finish_overtime_capacity = stage_.at_finish[2][i];
+      const double finish_overtime_wall = stage_.at_finish[3][i];
+      const double capacity = past ? capacity_by_deadline : finish_capacity;
+      const double overtime_capacity =
+          past ? overtime_capacity_by_deadline : finish_overtime_capacity;
+      const double overtime_wall = past ? overtime_wall_by_deadline : finish_overtime_wall;
+      const double hours = people * (overtime_wall - stage_.at_start[3][i]);
+      const double effort = people * (capacity - stage_.at_start[0][i]);
+      const double overtime_effort = people * (overtime_capacity - stage_.at_start[2][i]);
+      // A stage from the deadline on adds +0, which leaves a sum as it is (a sum of +0 and
+      // additions is never -0). The +0 by a mask, not a select: for a select, the compiler
+      // computes the additions only where they count, a branch that keeps the loop scalar.
+      const std::uint64_t mask = -static_cast<std::uint64_t>(counted);
+      const auto where_counted = [mask](double x) {
+        return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) & mask);
+      };
+      s_.overtime_person_hours[i] += where_counted(hours);
+      s_.effort_before_deadline[i] += where_counted(effort);
+      s_.overtime_effort_before_deadline[i] += where_counted(overtime_effort);
+    }
   }
 
   // when_late: the stages that would finish after deadline - buffer on regular hours are
@@ -300,8 +377,8 @@ class BatchWalk {
     Timeline::Totals b{stage_.at_finish[0][i], stage_.at_finish[1][i], stage_.at_finish[2][i],
                        stage_.at_finish[3][i]};
     if (!(stage_.finish[i] <= deadline_)) {
-      b = stage_.overtime[i] || policy_ == OvertimePolicy::always ? overtime_at_deadline_
-                                                                  : regular_at_deadline_;
+      b = stage_.overtime[i] != 0 || policy_ == OvertimePolicy::always ? overtime_at_deadline_
+                                                                       : regular_at_deadline_;
     }
     s_.overtime_person_hours[j] += people * (b.overtime_wall - a.overtime_wall);
     s_.effort_before_deadline[j] += people * (b.capacity - a.capacity);
