@@ -284,9 +284,7 @@ class BatchWalk {
   }
 #if defined(__x86_64__)
   [[gnu::target("avx2")]] void book_in_order_avx2(int version) { book_in_order_body(version); }
-  [[gnu::target("avx512f,avx512vl,avx512dq,avx512bw")]] void book_in_order_avx512(int version) {
-    book_in_order_body(version);
-  }
+  [[gnu::target("avx512f")]] void book_in_order_avx512(int version) { book_in_order_body(version); }
 #endif
   [[gnu::always_inline]] void book_in_order_body(int version) {
     const std::size_t n = count_;
