@@ -127,6 +127,35 @@ struct StagePass {
   }
 };
 
+// Loops of a pass over every trial of a chunk, without a slot list, are loops of selects
+// that vectorise where they are compiled for AVX2 or AVX-512, and run slower as baseline
+// SSE2 code (which has no blend) than the loops with slots. in_vector_code(body) runs
+// body() compiled for the widest vector path in use (used_vector_path(), as the kernels
+// are picked) and returns true, or returns false on the baseline path. body must be
+// RUSHRISK_INLINE, as must what it calls, to be compiled for that path rather than called
+// as baseline code. Every path gives the same bits: the same operations, lane by lane.
+#define RUSHRISK_INLINE __attribute__((always_inline))
+#if defined(__x86_64__)
+template <class Body>
+[[gnu::target("avx2")]] void run_on_avx2(const Body& body) {
+  body();
+}
+template <class Body>
+[[gnu::target("avx512f")]] void run_on_avx512(const Body& body) {
+  body();
+}
+#endif
+template <class Body>
+bool in_vector_code(const Body& body) {
+#if defined(__x86_64__)
+  static const VectorPath path = used_vector_path();
+  if (path == VectorPath::avx512) return run_on_avx512(body), true;
+  if (path == VectorPath::avx2) return run_on_avx2(body), true;
+#endif
+  (void)body;
+  return false;
+}
+
 class BatchWalk {
  public:
   BatchWalk(const Model& model, const TrialBatch& batch, const TrialAdjustments& adjustments,
@@ -155,7 +184,7 @@ class BatchWalk {
   }
 
  private:
-  std::size_t lane(std::size_t j) const { return first_ + j; }
+  RUSHRISK_INLINE std::size_t lane(std::size_t j) const { return first_ + j; }
 
   // Every trial's prep, from the yes.
   void start() {
@@ -169,15 +198,32 @@ class BatchWalk {
     s_.overtime_effort_before_deadline.fill(0);
     // Most scenarios have no prep. A stage of no work ends where it starts (or at +inf
     // past the horizon) and adds nothing to any sum, on either calendar: such a prep is
-    // booked without a placement, with the same result.
-    for (std::size_t j = 0; j < count_; ++j) {
-      const double from = batch_.decision_delay(lane(j));
-      const double work = per_person(j, batch_.prep_effort(lane(j)));
-      if (work > 0) {
-        stage_.add(j, from, work);
-      } else {
-        s_.finish[j] = from > model_.horizon() + kTimeTolerance ? kInfinity : from;
+    // booked without a placement, with the same result. Every trial's finish is set so
+    // first (a placement overwrites it), and the stages are added in slot order; where
+    // some have no work, those with work are added again, compacted.
+    std::size_t with_work = 0;
+    const auto add_all = [&]() RUSHRISK_INLINE {
+      const double horizon = model_.horizon() + kTimeTolerance;
+      std::size_t counted = 0;  // locals: the stores might alias members
+      for (std::size_t j = 0, n = count_; j < n; ++j) {
+        const double from = batch_.decision_delay(lane(j));
+        const double work = per_person(j, batch_.prep_effort(lane(j)));
+        s_.finish[j] = from > horizon ? kInfinity : from;
+        stage_.slot[j] = static_cast<Slot>(j);
+        stage_.from[j] = from;
+        stage_.work[j] = work;
+        counted += work > 0;
       }
+      with_work = counted;
+    };
+    if (!in_vector_code(add_all)) add_all();
+    if (with_work == 0) return;
+    if (with_work < count_) {
+      for (std::size_t j = 0; j < count_; ++j) {
+        stage_.add_if(stage_.work[j] > 0, j, stage_.from[j], stage_.work[j]);
+      }
+    } else {
+      stage_.size = count_;
     }
     place_stage(0);
     stage_.size = 0;
@@ -185,17 +231,25 @@ class BatchWalk {
 
   // Every trial's first version, once the materials are in and the prep is done.
   void first_versions() {
-    const Scenario& s = model_.scenario();
-    for (std::size_t j = 0; j < count_; ++j) {
-      const double accepted = batch_.decision_delay(lane(j));
-      const double promised = s.materials.promised.absolute ? s.materials.promised.hours
-                                                            : accepted + s.materials.promised.hours;
-      const double materials = std::min(
-          std::max(accepted, promised + batch_.materials_delay(lane(j))), materials_cutoff_);
-      stage_.add(j, std::max(materials, s_.finish[j]), per_person(j, batch_.effort(lane(j))));
-    }
+    if (!in_vector_code([&]() RUSHRISK_INLINE { add_first_versions(); })) add_first_versions();
     place_stage(1);
     stage_.size = 0;
+  }
+  // Every trial, in slot order, with a local count: a loop that vectorises.
+  RUSHRISK_INLINE void add_first_versions() {
+    const Scenario& s = model_.scenario();
+    const bool absolute = s.materials.promised.absolute;
+    const double promised_hours = s.materials.promised.hours;
+    for (std::size_t j = 0, n = count_; j < n; ++j) {
+      const double accepted = batch_.decision_delay(lane(j));
+      const double promised = absolute ? promised_hours : accepted + promised_hours;
+      const double materials = std::min(
+          std::max(accepted, promised + batch_.materials_delay(lane(j))), materials_cutoff_);
+      stage_.slot[j] = static_cast<Slot>(j);
+      stage_.from[j] = std::max(materials, s_.finish[j]);
+      stage_.work[j] = per_person(j, batch_.effort(lane(j)));
+    }
+    stage_.size = count_;
   }
 
   // Round k of every trial that has it: the client's comments, then the rework.
@@ -215,17 +269,25 @@ class BatchWalk {
       n += (batch_.rounds(lane(j)) > 0) & walk_on(s_.finish[j]);
     }
     for (int k = 1; n > 0; ++k) {
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t j = active[i];
-        comments_.add(j, s_.finish[j], batch_.latency(k, lane(j)));
+      // Every trial of the chunk has round k (its list is 0, 1, 2, ...): as a vector loop.
+      const bool every_trial = n == count_;
+      if (!every_trial || !in_vector_code([&]() RUSHRISK_INLINE { send_in_order(k); })) {
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::size_t j = active[i];
+          comments_.add(j, s_.finish[j], batch_.latency(k, lane(j)));
+        }
       }
       comments_back(comments_);
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t j = active[i];
-        // A trial walked on gets its finish from the rework's placement (book()).
-        s_.finish[j] = comments_.finish[i];
-        stage_.add_if(walk_on(comments_.finish[i]), j, comments_.finish[i],
-                      per_person(j, batch_.rework(k, lane(j))));
+      // All walked on (full_): the same.
+      if (!every_trial || !full_ ||
+          !in_vector_code([&]() RUSHRISK_INLINE { rework_in_order(k); })) {
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::size_t j = active[i];
+          // A trial walked on gets its finish from the rework's placement (book()).
+          s_.finish[j] = comments_.finish[i];
+          stage_.add_if(walk_on(comments_.finish[i]), j, comments_.finish[i],
+                        per_person(j, batch_.rework(k, lane(j))));
+        }
       }
       comments_.size = 0;
       place_stage(k + 1);
@@ -238,6 +300,26 @@ class BatchWalk {
       stage_.size = 0;
       n = still;
     }
+  }
+
+  // Round k's comments and rework of every trial of the chunk, in slot order.
+  RUSHRISK_INLINE void send_in_order(int k) {
+    for (std::size_t j = 0, n = count_; j < n; ++j) {
+      comments_.slot[j] = static_cast<Slot>(j);
+      comments_.from[j] = s_.finish[j];
+      comments_.work[j] = batch_.latency(k, lane(j));
+    }
+    comments_.size = count_;
+  }
+  RUSHRISK_INLINE void rework_in_order(int k) {
+    for (std::size_t j = 0, n = count_; j < n; ++j) {
+      const double back = comments_.finish[j];
+      s_.finish[j] = back;
+      stage_.slot[j] = static_cast<Slot>(j);
+      stage_.from[j] = back;
+      stage_.work[j] = per_person(j, batch_.rework(k, lane(j)));
+    }
+    stage_.size = count_;
   }
 
   // Whether a trial whose last stage ended at `finish` is walked on (see rounds()).
@@ -256,7 +338,9 @@ class BatchWalk {
     }
   }
 
-  double per_person(std::size_t j, double effort) const { return effort / batch_.people(lane(j)); }
+  RUSHRISK_INLINE double per_person(std::size_t j, double effort) const {
+    return effort / batch_.people(lane(j));
+  }
 
   // Places every stage added to stage_ on the calendar the policy gives, then books it
   // for its slot; `version` is the version the stages produce (0 for the prep).
@@ -275,18 +359,10 @@ class BatchWalk {
   // book() of every entry of a pass holding every trial of the chunk, so entry i is slot
   // i: without the slot list, a loop of selects that vectorises on AVX2 and AVX-512.
   void book_in_order(int version) {
-#if defined(__x86_64__)
-    static const VectorPath path = used_vector_path();
-    if (path == VectorPath::avx512) return book_in_order_avx512(version);
-    if (path == VectorPath::avx2) return book_in_order_avx2(version);
-#endif
+    if (in_vector_code([&]() RUSHRISK_INLINE { book_in_order_body(version); })) return;
     for (std::size_t i = 0; i < count_; ++i) book(i, version);
   }
-#if defined(__x86_64__)
-  [[gnu::target("avx2")]] void book_in_order_avx2(int version) { book_in_order_body(version); }
-  [[gnu::target("avx512f")]] void book_in_order_avx512(int version) { book_in_order_body(version); }
-#endif
-  [[gnu::always_inline]] void book_in_order_body(int version) {
+  RUSHRISK_INLINE void book_in_order_body(int version) {
     const std::size_t n = count_;
     for (std::size_t i = 0; i < n; ++i) {
       const double finish = stage_.finish[i];
