@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 
+#include "engine/sim/vector_code.h"
+
 namespace rushrisk {
 namespace {
 
@@ -112,11 +114,11 @@ struct BatchColumns {
 // summed into the lane (clamped by finish_effects()), per-round inputs change in every
 // entry the lane holds.
 template <class Selected>
-void apply_to_lanes(const BatchColumns& c, const Effect& e, const Selected& selected) {
+inline RUSHRISK_INLINE void apply_to_lanes(const BatchColumns& c, const Effect& e,
+                                           const Selected& selected) {
   const bool multiply = e.op == Effect::Op::multiply;
-  const auto op = [&](bool on, double v) {
-    return on ? (multiply ? v * e.amount : v + e.amount) : v;
-  };
+  const auto op = [&](bool on, double v)
+                      RUSHRISK_INLINE { return on ? (multiply ? v * e.amount : v + e.amount) : v; };
   switch (e.target) {
     case Input::review_rounds:
     case Input::team_people: {
@@ -145,7 +147,7 @@ void apply_to_lanes(const BatchColumns& c, const Effect& e, const Selected& sele
 }
 
 // EffectApplier::finish() on every lane.
-void finish_effects(const BatchColumns& c) {
+inline RUSHRISK_INLINE void finish_effects(const BatchColumns& c) {
   for (std::size_t l = 0; l < c.lanes; ++l) {
     c.rounds[l] = std::clamp(c.rounds[l], 0, kMaxRounds);
     c.people[l] = std::max(1, c.people[l]);
@@ -164,7 +166,7 @@ void finish_effects(const BatchColumns& c) {
 }
 
 // apply_cap() on every lane.
-void cap_lanes(const BatchColumns& c, const Cap& cap) {
+inline RUSHRISK_INLINE void cap_lanes(const BatchColumns& c, const Cap& cap) {
   switch (cap.target) {
     case Input::review_rounds:
       for (std::size_t l = 0; l < c.lanes; ++l) {
@@ -232,25 +234,30 @@ void apply_risks_and_levers(const Model& model, TrialBatch& b) {
                        b.latency_.data(),
                        b.rework_.data()};
   const std::uint64_t* occurred = b.risks_occurred_.data();
-  std::uint64_t any = 0;
-  for (std::size_t l = 0; l < c.lanes; ++l) any |= occurred[l];
   const std::vector<RiskEvent>& risks = model.scenario().risks;
-  for (std::size_t r = 0; r < risks.size(); ++r) {
-    if (!(any >> r & 1)) continue;
-    for (const Effect& e : risks[r].effects) {
-      apply_to_lanes(c, e, [&](std::size_t l) { return (occurred[l] >> r & 1) != 0; });
+  // Loops over the lanes, of selects: in AVX2 or AVX-512 code where the CPU has it.
+  const auto apply_all = [&]() RUSHRISK_INLINE {
+    std::uint64_t any = 0;
+    for (std::size_t l = 0; l < c.lanes; ++l) any |= occurred[l];
+    for (std::size_t r = 0; r < risks.size(); ++r) {
+      if (!(any >> r & 1)) continue;
+      for (const Effect& e : risks[r].effects) {
+        apply_to_lanes(c, e,
+                       [&](std::size_t l) RUSHRISK_INLINE { return (occurred[l] >> r & 1) != 0; });
+      }
     }
-  }
-  for (const Effect& e : model.lever_effects()) {
-    apply_to_lanes(c, e, [](std::size_t) { return true; });
-  }
-  finish_effects(c);
-  for (const Cap& cap : model.lever_caps()) cap_lanes(c, cap);
-  // A local: c.rounds is an int* that, as far as the compiler knows, might point at the
-  // member, which it would then store and read again lane by lane.
-  int max_rounds = 0;
-  for (std::size_t l = 0; l < c.lanes; ++l) max_rounds = std::max(max_rounds, c.rounds[l]);
-  b.max_rounds_ = max_rounds;
+    for (const Effect& e : model.lever_effects()) {
+      apply_to_lanes(c, e, [](std::size_t) RUSHRISK_INLINE { return true; });
+    }
+    finish_effects(c);
+    for (const Cap& cap : model.lever_caps()) cap_lanes(c, cap);
+    // A local: c.rounds is an int* that, as far as the compiler knows, might point at the
+    // member, which it would then store and read again lane by lane.
+    int max_rounds = 0;
+    for (std::size_t l = 0; l < c.lanes; ++l) max_rounds = std::max(max_rounds, c.rounds[l]);
+    b.max_rounds_ = max_rounds;
+  };
+  if (!in_vector_code(apply_all)) apply_all();
 }
 
 }  // namespace rushrisk

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "engine/random/philox_batch.h"
+#include "engine/sim/vector_code.h"
 
 namespace rushrisk {
 
@@ -127,34 +128,9 @@ struct StagePass {
   }
 };
 
-// Loops of a pass over every trial of a chunk, without a slot list, are loops of selects
-// that vectorise where they are compiled for AVX2 or AVX-512, and run slower as baseline
-// SSE2 code (which has no blend) than the loops with slots. in_vector_code(body) runs
-// body() compiled for the widest vector path in use (used_vector_path(), as the kernels
-// are picked) and returns true, or returns false on the baseline path. body must be
-// RUSHRISK_INLINE, as must what it calls, to be compiled for that path rather than called
-// as baseline code. Every path gives the same bits: the same operations, lane by lane.
-#define RUSHRISK_INLINE __attribute__((always_inline))
-#if defined(__x86_64__)
-template <class Body>
-[[gnu::target("avx2")]] void run_on_avx2(const Body& body) {
-  body();
-}
-template <class Body>
-[[gnu::target("avx512f")]] void run_on_avx512(const Body& body) {
-  body();
-}
-#endif
-template <class Body>
-bool in_vector_code(const Body& body) {
-#if defined(__x86_64__)
-  static const VectorPath path = used_vector_path();
-  if (path == VectorPath::avx512) return run_on_avx512(body), true;
-  if (path == VectorPath::avx2) return run_on_avx2(body), true;
-#endif
-  (void)body;
-  return false;
-}
+// Loops of a pass over every trial of a chunk, without a slot list, are loops of selects:
+// in_vector_code() (vector_code.h) runs them compiled for AVX2 or AVX-512, and the baseline
+// path keeps the loops with slots, which run faster as SSE2 code.
 
 class BatchWalk {
  public:
