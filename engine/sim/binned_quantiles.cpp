@@ -13,6 +13,9 @@ BinnedQuantiles::BinnedQuantiles(double low, double high, std::size_t bins)
       in_range_(static_cast<double>(bins)),
       pages_((bin_count_ + kPageBins - 1) / kPageBins) {
   if (!(high > low) || bins == 0) throw std::logic_error("BinnedQuantiles: empty range");
+  if (bin_count_ > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+    throw std::logic_error("BinnedQuantiles: more bins than a 32-bit index holds");
+  }
 }
 
 BinnedQuantiles::BinnedQuantiles(const BinnedQuantiles& other)

@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 
+#include "engine/sim/vector_code.h"
+
 namespace rushrisk {
 namespace {
 
@@ -17,6 +19,12 @@ BinnedQuantiles overtime_bins(const Model& model) {
   const auto bins = static_cast<std::size_t>(
       std::clamp(std::ceil(high / kMinute), 1.0, static_cast<double>(kMaxOvertimeBins)));
   return BinnedQuantiles(0, high, bins);
+}
+
+ExactSum exact_sum(std::span<const TrialOutcome> outcomes, double TrialOutcome::*value) {
+  ExactSum sum;
+  for (const TrialOutcome& o : outcomes) sum.add(o.*value);
+  return sum;
 }
 
 std::optional<double> finite_or_null(double hours) {
@@ -59,22 +67,11 @@ void Tally::add(const TrialOutcome& o) {
     nothing_usable += o.nothing_usable;
     return;
   }
-  add_counts_and_sums(o);
+  ++missed_rounds[static_cast<std::size_t>(o.missed_rounds)];
+  add_counts_and_sums(std::span(&o, 1));
   quality.add(o.quality);
   finish.add(o.finish);
   overtime.add(o.overtime_person_hours);
-}
-
-void Tally::add_counts_and_sums(const TrialOutcome& o) {
-  ++trials;
-  low_quality += o.low_quality;
-  late += o.late;
-  nothing_usable += o.nothing_usable;
-  ++missed_rounds[static_cast<std::size_t>(o.missed_rounds)];
-  quality_sum.add(o.quality);
-  overtime_person_hours.add(o.overtime_person_hours);
-  effort_before_deadline.add(o.effort_before_deadline);
-  overtime_effort_before_deadline.add(o.overtime_effort_before_deadline);
 }
 
 void Tally::add(std::span<const TrialOutcome> outcomes) {
@@ -85,16 +82,12 @@ void Tally::add(std::span<const TrialOutcome> outcomes) {
   // Each outcome's bins once, then the adds, touching the bins of outcomes a few places
   // ahead: the bins are too many for the cache, so each add would wait. Far enough ahead
   // to hide a miss to L3, near enough that the bins are still there.
-  constexpr std::size_t kAhead = 8, kSlice = 64;
-  std::array<BinnedQuantiles::Bin*, kSlice> quality_bin, finish_bin, overtime_bin;
+  constexpr std::size_t kAhead = 8;
+  BinArray quality_bin, finish_bin, overtime_bin;
   for (std::size_t first = 0; first < outcomes.size(); first += kSlice) {
     const std::size_t n = std::min(kSlice, outcomes.size() - first);
     const TrialOutcome* o = outcomes.data() + first;
-    for (std::size_t i = 0; i < n; ++i) {
-      quality_bin[i] = &quality.bin_for(o[i].quality);
-      finish_bin[i] = &finish.bin_for(o[i].finish);
-      overtime_bin[i] = &overtime.bin_for(o[i].overtime_person_hours);
-    }
+    find_bins(std::span(o, n), quality_bin, finish_bin, overtime_bin);
     const auto touch = [&](std::size_t i) {
       BinnedQuantiles::touch(*quality_bin[i]);
       BinnedQuantiles::touch(*finish_bin[i]);
@@ -103,12 +96,72 @@ void Tally::add(std::span<const TrialOutcome> outcomes) {
     for (std::size_t i = 0; i < std::min(kAhead, n); ++i) touch(i);
     for (std::size_t i = 0; i < n; ++i) {
       if (i + kAhead < n) touch(i + kAhead);
-      add_counts_and_sums(o[i]);
-      quality.add_to(*quality_bin[i], o[i].quality);
-      finish.add_to(*finish_bin[i], o[i].finish);
-      overtime.add_to(*overtime_bin[i], o[i].overtime_person_hours);
+      ++missed_rounds[static_cast<std::size_t>(o[i].missed_rounds)];
+      BinnedQuantiles::add_to_bin(*quality_bin[i], o[i].quality);
+      BinnedQuantiles::add_to_bin(*finish_bin[i], o[i].finish);
+      BinnedQuantiles::add_to_bin(*overtime_bin[i], o[i].overtime_person_hours);
     }
+    add_counts_and_sums(std::span(o, n));
+    quality.add_to_total(n);
+    finish.add_to_total(n);
+    overtime.add_to_total(n);
   }
+}
+
+void Tally::find_bins(std::span<const TrialOutcome> outcomes, BinArray& quality_bin,
+                      BinArray& finish_bin, BinArray& overtime_bin) {
+  const std::size_t n = outcomes.size();
+  const TrialOutcome* o = outcomes.data();
+  // The indices in a loop of selects and divisions, vectorised where the CPU has AVX2 or
+  // AVX-512; the bins (pages allocated on first use) one by one.
+  // The values are copied out of the outcomes first: GCC does not vectorise the loads of
+  // a field of 56-byte structs.
+  std::array<double, kSlice> quality_value, finish_value, overtime_value;
+  for (std::size_t i = 0; i < n; ++i) {
+    quality_value[i] = o[i].quality;
+    finish_value[i] = o[i].finish;
+    overtime_value[i] = o[i].overtime_person_hours;
+  }
+  std::array<std::int32_t, kSlice> quality_index, finish_index, overtime_index;
+  const auto find_indices = [&]() RUSHRISK_INLINE {
+    quality.indices_of(quality_value.data(), n, quality_index.data());
+    finish.indices_of(finish_value.data(), n, finish_index.data());
+    overtime.indices_of(overtime_value.data(), n, overtime_index.data());
+  };
+  if (in_vector_code(find_indices)) {
+    for (std::size_t i = 0; i < n; ++i) {
+      quality_bin[i] = &quality.bin_at(quality_index[i]);
+      finish_bin[i] = &finish.bin_at(finish_index[i]);
+      overtime_bin[i] = &overtime.bin_at(overtime_index[i]);
+    }
+    return;
+  }
+  // Baseline: bin_of()'s branches (values are nearly always in range) beat SSE2 selects.
+  for (std::size_t i = 0; i < n; ++i) {
+    quality_bin[i] = &quality.bin_for(o[i].quality);
+    finish_bin[i] = &finish.bin_for(o[i].finish);
+    overtime_bin[i] = &overtime.bin_for(o[i].overtime_person_hours);
+  }
+}
+
+void Tally::add_counts_and_sums(std::span<const TrialOutcome> outcomes) {
+  // Into locals, one sum a loop: each add to a member would wait for the last one's store,
+  // and four 128-bit sums in one loop do not fit in the registers.
+  std::uint64_t low_quality_count = 0, late_count = 0, nothing_usable_count = 0;
+  for (const TrialOutcome& o : outcomes) {
+    low_quality_count += o.low_quality;
+    late_count += o.late;
+    nothing_usable_count += o.nothing_usable;
+  }
+  trials += outcomes.size();
+  low_quality += low_quality_count;
+  late += late_count;
+  nothing_usable += nothing_usable_count;
+  quality_sum.add(exact_sum(outcomes, &TrialOutcome::quality));
+  overtime_person_hours.add(exact_sum(outcomes, &TrialOutcome::overtime_person_hours));
+  effort_before_deadline.add(exact_sum(outcomes, &TrialOutcome::effort_before_deadline));
+  overtime_effort_before_deadline.add(
+      exact_sum(outcomes, &TrialOutcome::overtime_effort_before_deadline));
 }
 
 void Tally::merge(const Tally& other) {

@@ -6,6 +6,7 @@
 // they were split over threads and batches.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -57,8 +58,14 @@ class alignas(128) Tally {
   ExactSum overtime_effort_before_deadline;
 
  private:
-  // Everything but the quantile bins (a full tally).
-  void add_counts_and_sums(const TrialOutcome& o);
+  // add(span) takes the outcomes in slices of kSlice.
+  static constexpr std::size_t kSlice = 64;
+  using BinArray = std::array<BinnedQuantiles::Bin*, kSlice>;
+  // The quantile bins of each outcome (at most kSlice of them).
+  void find_bins(std::span<const TrialOutcome> outcomes, BinArray& quality_bin,
+                 BinArray& finish_bin, BinArray& overtime_bin);
+  // The counts and sums of a full tally (all but the quantile bins and missed rounds).
+  void add_counts_and_sums(std::span<const TrialOutcome> outcomes);
 
   bool counts_only_ = false;
 };

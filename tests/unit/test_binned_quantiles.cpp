@@ -68,6 +68,25 @@ TEST(BinnedQuantiles, ABinOfNaNsAloneGivesNaN) {
   EXPECT_TRUE(std::isnan(q.quantile_percent(100)));
 }
 
+// indices_of() is bin_of() without branches, for loops that vectorise: the same bin for
+// every value, edges, out-of-range values, infinities and NaN included.
+TEST(BinnedQuantiles, IndicesOfFindTheBinsBinForFinds) {
+  BinnedQuantiles q(-1.0 / 120, 48 + 1.0 / 120, 48 * 60 + 1);
+  const double width = q.bin_width();
+  std::vector<double> values = {-INFINITY, -1e300, -1,    -0.0,     0.0,
+                                48,        48.5,   1e300, INFINITY, std::nan("")};
+  for (int k = 0; k <= 48 * 60 + 1; k += 7) {
+    const double edge = -1.0 / 120 + k * width;
+    values.insert(values.end(),
+                  {std::nextafter(edge, -INFINITY), edge, std::nextafter(edge, INFINITY)});
+  }
+  std::vector<std::int32_t> indices(values.size());
+  q.indices_of(values.data(), values.size(), indices.data());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    EXPECT_EQ(&q.bin_at(indices[i]), &q.bin_for(values[i])) << values[i];
+  }
+}
+
 TEST(BinnedQuantiles, MergeIsOrderIndependent) {
   BinnedQuantiles a(0, 1, 64), b(0, 1, 64), all(0, 1, 64);
   const PhiloxStream stream(5, stream_id("merge"));

@@ -1,0 +1,64 @@
+// Tally: adding outcomes a slice at a time (bins found in vector code where the CPU has
+// it) gives the same counts, sums and quantiles as adding them one by one.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "engine/random/philox_stream.h"
+#include "engine/scenario/parse.h"
+#include "engine/sim/statistics.h"
+
+namespace rushrisk {
+namespace {
+
+// Outcomes with ordinary values, and with every edge a bin search has: values outside each
+// range, at its ends, infinite finishes.
+std::vector<TrialOutcome> outcomes_with_edges(const Model& model) {
+  const PhiloxStream stream(11, stream_id("tally"));
+  std::vector<TrialOutcome> outcomes;
+  const double edges[] = {-1e300, -1.0 / 120, 0.0, 1.0, model.horizon(), 1e300, INFINITY};
+  for (std::uint64_t i = 0; i < 1000; ++i) {
+    const double u = stream.uniform(i);
+    TrialOutcome o;
+    o.finish = i % 10 == 0 ? edges[i / 10 % 7] : u * model.horizon();
+    o.quality = i % 13 == 0 ? std::min(1.0, std::max(0.0, edges[i / 13 % 6])) : u;
+    o.overtime_person_hours = i % 17 == 0 ? (i % 2 ? 0.0 : 1e6) : 30 * u;
+    o.effort_before_deadline = 40 * u;
+    o.overtime_effort_before_deadline = 5 * u;
+    o.late = u > 0.7;
+    o.nothing_usable = u > 0.9;
+    o.low_quality = u > 0.8;
+    o.missed_rounds = static_cast<int>(i % 3);
+    outcomes.push_back(o);
+  }
+  return outcomes;
+}
+
+TEST(Tally, SlicesAddAsOneByOne) {
+  const Model model(load_scenario(std::string(RUSHRISK_SOURCE_DIR) + "/scenarios/minimal.toml"));
+  const std::vector<TrialOutcome> outcomes = outcomes_with_edges(model);
+  Tally sliced(model), one_by_one(model);
+  // 1000 outcomes in spans of 300: slices of 64 and shorter tails.
+  for (std::size_t first = 0; first < outcomes.size(); first += 300) {
+    sliced.add(std::span(outcomes).subspan(first, std::min<std::size_t>(300, 1000 - first)));
+  }
+  for (const TrialOutcome& o : outcomes) one_by_one.add(o);
+  EXPECT_EQ(sliced.trials, one_by_one.trials);
+  EXPECT_EQ(sliced.low_quality, one_by_one.low_quality);
+  EXPECT_EQ(sliced.late, one_by_one.late);
+  EXPECT_EQ(sliced.nothing_usable, one_by_one.nothing_usable);
+  EXPECT_EQ(sliced.missed_rounds, one_by_one.missed_rounds);
+  EXPECT_EQ(sliced.quality_sum, one_by_one.quality_sum);
+  EXPECT_EQ(sliced.overtime_person_hours, one_by_one.overtime_person_hours);
+  EXPECT_EQ(sliced.effort_before_deadline, one_by_one.effort_before_deadline);
+  EXPECT_EQ(sliced.overtime_effort_before_deadline, one_by_one.overtime_effort_before_deadline);
+  for (int p = 1; p <= 100; ++p) {
+    EXPECT_EQ(sliced.quality.quantile_percent(p), one_by_one.quality.quantile_percent(p)) << p;
+    EXPECT_EQ(sliced.finish.quantile_percent(p), one_by_one.finish.quantile_percent(p)) << p;
+    EXPECT_EQ(sliced.overtime.quantile_percent(p), one_by_one.overtime.quantile_percent(p)) << p;
+  }
+}
+
+}  // namespace
+}  // namespace rushrisk
