@@ -97,7 +97,8 @@ struct StagePass {
   std::array<std::array<double, kLanes>, 4> at_start, at_finish;  // by Totals field
   // Placed again with overtime (when_late): 0 or 1, as wide as the doubles so that a loop
   // over both vectorises.
-  std::array<std::int64_t, kLanes> overtime;
+  // Zero from the start; only when_late sets them, and clears them for each pass.
+  std::array<std::int64_t, kLanes> overtime{};
 
   void add(std::size_t j, double start, double per_person) { add_if(true, j, start, per_person); }
   // The entry is written either way (size < kLanes) and kept only `when`: no branch.
@@ -164,14 +165,6 @@ class BatchWalk {
 
   // Every trial's prep, from the yes.
   void start() {
-    s_.capacity.fill(0);
-    s_.weighted.fill(0);
-    s_.used_capacity.fill(0);
-    s_.used_weighted.fill(0);
-    s_.versions_on_time.fill(0);
-    s_.overtime_person_hours.fill(0);
-    s_.effort_before_deadline.fill(0);
-    s_.overtime_effort_before_deadline.fill(0);
     // Most scenarios have no prep. A stage of no work ends where it starts (or at +inf
     // past the horizon) and adds nothing to any sum, on either calendar: such a prep is
     // booked without a placement, with the same result. Every trial's finish is set so
@@ -185,6 +178,16 @@ class BatchWalk {
         const double from = batch_.decision_delay(lane(j));
         const double work = per_person(j, batch_.prep_effort(lane(j)));
         s_.finish[j] = from > horizon ? kInfinity : from;
+        // The sums start here, in the loop, for the slots in use: a fill of each whole
+        // array is a `rep stos`, whose start-up cost more than all of the loop.
+        s_.capacity[j] = 0;
+        s_.weighted[j] = 0;
+        s_.used_capacity[j] = 0;
+        s_.used_weighted[j] = 0;
+        s_.versions_on_time[j] = 0;
+        s_.overtime_person_hours[j] = 0;
+        s_.effort_before_deadline[j] = 0;
+        s_.overtime_effort_before_deadline[j] = 0;
         stage_.slot[j] = static_cast<Slot>(j);
         stage_.from[j] = from;
         stage_.work[j] = work;
@@ -323,8 +326,10 @@ class BatchWalk {
   void place_stage(int version) {
     const std::size_t n = stage_.size;
     first_timeline_->place_lanes(stage_.from.data(), stage_.work.data(), n, stage_.placed(full_));
-    stage_.overtime.fill(0);
-    if (policy_ == OvertimePolicy::when_late) place_late_on_overtime();
+    if (policy_ == OvertimePolicy::when_late) {
+      std::fill_n(stage_.overtime.begin(), n, 0);
+      place_late_on_overtime();
+    }
     if (n == count_) {
       book_in_order(version);
       return;
