@@ -7,7 +7,9 @@
 // hours and qualities are far smaller).
 #pragma once
 
+#include <bit>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #if defined(__x86_64__)
 #include <emmintrin.h>
@@ -20,6 +22,25 @@ class ExactSum {
   static constexpr double kScale = 0x1.0p40;
 
   void add(double x) { total_ += rounded(x * kScale); }
+  // add() of each of n <= 2^31 values: the same total, bit for bit, in a loop of adds and
+  // multiplications that vectorises (x86-64 has no vector conversion of doubles to 64-bit
+  // integers before AVX-512DQ). Each scaled value s, |s| < 2^62, is taken apart exactly:
+  // - h = s / 2^31 rounded to an integer, |h| <= 2^31, by adding 1.5 * 2^52, where doubles
+  //   are 1 apart, whose bits are then h plus those of 1.5 * 2^52;
+  // - s - h * 2^31, |.| <= 2^30, a multiple of s's last bit, so exact; rounded the same way.
+  // s = h * 2^31 + (s - h * 2^31), and h * 2^31 is an even integer, so rounding the second
+  // part to nearest, ties to even, rounds s: the integer rounded() gives.
+  __attribute__((always_inline)) void add_all(const double* values, std::size_t n) {
+    std::int64_t high = 0, low = 0;  // sums of the h and of the rounded remainders
+    for (std::size_t i = 0; i < n; ++i) {
+      const double scaled = values[i] * kScale;
+      const double shifted = scaled * 0x1.0p-31 + kOffset;
+      const double h = (shifted - kOffset) * 0x1.0p31;
+      high += std::bit_cast<std::int64_t>(shifted) - kOffsetBits;
+      low += std::bit_cast<std::int64_t>((scaled - h) + kOffset) - kOffsetBits;
+    }
+    total_ += static_cast<decltype(total_)>(high) * (std::int64_t{1} << 31) + low;
+  }
   void add(const ExactSum& other) { total_ += other.total_; }
   double value() const { return static_cast<double>(total_) / kScale; }
   friend bool operator==(const ExactSum&, const ExactSum&) = default;
@@ -35,6 +56,9 @@ class ExactSum {
     return std::llrint(scaled);
 #endif
   }
+
+  static constexpr double kOffset = 0x1.8p52;
+  static constexpr std::int64_t kOffsetBits = std::bit_cast<std::int64_t>(kOffset);
 
   __extension__ __int128 total_ = 0;
 };

@@ -21,12 +21,6 @@ BinnedQuantiles overtime_bins(const Model& model) {
   return BinnedQuantiles(0, high, bins);
 }
 
-ExactSum exact_sum(std::span<const TrialOutcome> outcomes, double TrialOutcome::*value) {
-  ExactSum sum;
-  for (const TrialOutcome& o : outcomes) sum.add(o.*value);
-  return sum;
-}
-
 std::optional<double> finite_or_null(double hours) {
   if (std::isinf(hours)) return std::nullopt;
   return std::round(hours * 60.0) / 60.0;
@@ -60,15 +54,16 @@ Tally::Tally(const Model& model, bool counts_only)
 }
 
 void Tally::add(const TrialOutcome& o) {
-  if (counts_only_) {
-    ++trials;
-    low_quality += o.low_quality;
-    late += o.late;
-    nothing_usable += o.nothing_usable;
-    return;
-  }
+  ++trials;
+  low_quality += o.low_quality;
+  late += o.late;
+  nothing_usable += o.nothing_usable;
+  if (counts_only_) return;
   ++missed_rounds[static_cast<std::size_t>(o.missed_rounds)];
-  add_counts_and_sums(std::span(&o, 1));
+  quality_sum.add(o.quality);
+  overtime_person_hours.add(o.overtime_person_hours);
+  effort_before_deadline.add(o.effort_before_deadline);
+  overtime_effort_before_deadline.add(o.overtime_effort_before_deadline);
   quality.add(o.quality);
   finish.add(o.finish);
   overtime.add(o.overtime_person_hours);
@@ -79,89 +74,93 @@ void Tally::add(std::span<const TrialOutcome> outcomes) {
     for (const TrialOutcome& o : outcomes) add(o);
     return;
   }
-  // Each outcome's bins once, then the adds, touching the bins of outcomes a few places
-  // ahead: the bins are too many for the cache, so each add would wait. Far enough ahead
-  // to hide a miss to L3, near enough that the bins are still there.
-  constexpr std::size_t kAhead = 8;
-  BinArray quality_bin, finish_bin, overtime_bin;
   for (std::size_t first = 0; first < outcomes.size(); first += kSlice) {
-    const std::size_t n = std::min(kSlice, outcomes.size() - first);
-    const TrialOutcome* o = outcomes.data() + first;
-    find_bins(std::span(o, n), quality_bin, finish_bin, overtime_bin);
-    const auto touch = [&](std::size_t i) {
-      BinnedQuantiles::touch(*quality_bin[i]);
-      BinnedQuantiles::touch(*finish_bin[i]);
-      BinnedQuantiles::touch(*overtime_bin[i]);
-    };
-    for (std::size_t i = 0; i < std::min(kAhead, n); ++i) touch(i);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i + kAhead < n) touch(i + kAhead);
-      ++missed_rounds[static_cast<std::size_t>(o[i].missed_rounds)];
-      BinnedQuantiles::add_to_bin(*quality_bin[i], o[i].quality);
-      BinnedQuantiles::add_to_bin(*finish_bin[i], o[i].finish);
-      BinnedQuantiles::add_to_bin(*overtime_bin[i], o[i].overtime_person_hours);
-    }
-    add_counts_and_sums(std::span(o, n));
-    quality.add_to_total(n);
-    finish.add_to_total(n);
-    overtime.add_to_total(n);
+    add_slice(outcomes.subspan(first, std::min(kSlice, outcomes.size() - first)));
   }
 }
 
-void Tally::find_bins(std::span<const TrialOutcome> outcomes, BinArray& quality_bin,
-                      BinArray& finish_bin, BinArray& overtime_bin) {
-  const std::size_t n = outcomes.size();
-  const TrialOutcome* o = outcomes.data();
-  // The indices in a loop of selects and divisions, vectorised where the CPU has AVX2 or
-  // AVX-512; the bins (pages allocated on first use) one by one.
-  // The values are copied out of the outcomes first: GCC does not vectorise the loads of
-  // a field of 56-byte structs.
-  std::array<double, kSlice> quality_value, finish_value, overtime_value;
+// The outcomes of a slice as columns, for loops that vectorise (GCC does not vectorise the
+// loads of a field of 56-byte structs).
+struct Tally::SliceColumns {
+  std::array<double, kSlice> quality, finish, overtime, effort, overtime_effort;
+  // The quantile bins of each outcome.
+  std::array<BinnedQuantiles::Bin*, kSlice> quality_bin, finish_bin, overtime_bin;
+};
+
+void Tally::add_slice(std::span<const TrialOutcome> slice) {
+  const std::size_t n = slice.size();
+  SliceColumns c;
+  // Counts in locals: each add to a member would wait for the last one's store.
+  std::uint64_t low_quality_count = 0, late_count = 0, nothing_usable_count = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    quality_value[i] = o[i].quality;
-    finish_value[i] = o[i].finish;
-    overtime_value[i] = o[i].overtime_person_hours;
+    const TrialOutcome& o = slice[i];
+    c.quality[i] = o.quality;
+    c.finish[i] = o.finish;
+    c.overtime[i] = o.overtime_person_hours;
+    c.effort[i] = o.effort_before_deadline;
+    c.overtime_effort[i] = o.overtime_effort_before_deadline;
+    low_quality_count += o.low_quality;
+    late_count += o.late;
+    nothing_usable_count += o.nothing_usable;
+    ++missed_rounds[static_cast<std::size_t>(o.missed_rounds)];
   }
-  std::array<std::int32_t, kSlice> quality_index, finish_index, overtime_index;
-  const auto find_indices = [&]() RUSHRISK_INLINE {
-    quality.indices_of(quality_value.data(), n, quality_index.data());
-    finish.indices_of(finish_value.data(), n, finish_index.data());
-    overtime.indices_of(overtime_value.data(), n, overtime_index.data());
+  trials += n;
+  low_quality += low_quality_count;
+  late += late_count;
+  nothing_usable += nothing_usable_count;
+  sums_and_bins(c, n);
+  // The bins of outcomes a few places ahead are touched first: the bins are too many for
+  // the cache, so each add would wait. Far enough ahead to hide a miss to L3, near enough
+  // that the bins are still there.
+  constexpr std::size_t kAhead = 8;
+  const auto touch = [&](std::size_t i) {
+    BinnedQuantiles::touch(*c.quality_bin[i]);
+    BinnedQuantiles::touch(*c.finish_bin[i]);
+    BinnedQuantiles::touch(*c.overtime_bin[i]);
   };
-  if (in_vector_code(find_indices)) {
+  for (std::size_t i = 0; i < std::min(kAhead, n); ++i) touch(i);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) touch(i + kAhead);
+    BinnedQuantiles::add_to_bin(*c.quality_bin[i], c.quality[i]);
+    BinnedQuantiles::add_to_bin(*c.finish_bin[i], c.finish[i]);
+    BinnedQuantiles::add_to_bin(*c.overtime_bin[i], c.overtime[i]);
+  }
+  quality.add_to_total(n);
+  finish.add_to_total(n);
+  overtime.add_to_total(n);
+}
+
+void Tally::sums_and_bins(SliceColumns& c, std::size_t n) {
+  // The sums, and the bins' indices, in loops of selects, vectorised where the CPU has AVX2
+  // or AVX-512; then the bins (pages allocated on first use) one by one.
+  std::array<std::int32_t, kSlice> quality_index, finish_index, overtime_index;
+  const auto in_vectors = [&]() RUSHRISK_INLINE {
+    quality_sum.add_all(c.quality.data(), n);
+    overtime_person_hours.add_all(c.overtime.data(), n);
+    effort_before_deadline.add_all(c.effort.data(), n);
+    overtime_effort_before_deadline.add_all(c.overtime_effort.data(), n);
+    quality.indices_of(c.quality.data(), n, quality_index.data());
+    finish.indices_of(c.finish.data(), n, finish_index.data());
+    overtime.indices_of(c.overtime.data(), n, overtime_index.data());
+  };
+  if (in_vector_code(in_vectors)) {
     for (std::size_t i = 0; i < n; ++i) {
-      quality_bin[i] = &quality.bin_at(quality_index[i]);
-      finish_bin[i] = &finish.bin_at(finish_index[i]);
-      overtime_bin[i] = &overtime.bin_at(overtime_index[i]);
+      c.quality_bin[i] = &quality.bin_at(quality_index[i]);
+      c.finish_bin[i] = &finish.bin_at(finish_index[i]);
+      c.overtime_bin[i] = &overtime.bin_at(overtime_index[i]);
     }
     return;
   }
   // Baseline: bin_of()'s branches (values are nearly always in range) beat SSE2 selects.
+  quality_sum.add_all(c.quality.data(), n);
+  overtime_person_hours.add_all(c.overtime.data(), n);
+  effort_before_deadline.add_all(c.effort.data(), n);
+  overtime_effort_before_deadline.add_all(c.overtime_effort.data(), n);
   for (std::size_t i = 0; i < n; ++i) {
-    quality_bin[i] = &quality.bin_for(o[i].quality);
-    finish_bin[i] = &finish.bin_for(o[i].finish);
-    overtime_bin[i] = &overtime.bin_for(o[i].overtime_person_hours);
+    c.quality_bin[i] = &quality.bin_for(c.quality[i]);
+    c.finish_bin[i] = &finish.bin_for(c.finish[i]);
+    c.overtime_bin[i] = &overtime.bin_for(c.overtime[i]);
   }
-}
-
-void Tally::add_counts_and_sums(std::span<const TrialOutcome> outcomes) {
-  // Into locals, one sum a loop: each add to a member would wait for the last one's store,
-  // and four 128-bit sums in one loop do not fit in the registers.
-  std::uint64_t low_quality_count = 0, late_count = 0, nothing_usable_count = 0;
-  for (const TrialOutcome& o : outcomes) {
-    low_quality_count += o.low_quality;
-    late_count += o.late;
-    nothing_usable_count += o.nothing_usable;
-  }
-  trials += outcomes.size();
-  low_quality += low_quality_count;
-  late += late_count;
-  nothing_usable += nothing_usable_count;
-  quality_sum.add(exact_sum(outcomes, &TrialOutcome::quality));
-  overtime_person_hours.add(exact_sum(outcomes, &TrialOutcome::overtime_person_hours));
-  effort_before_deadline.add(exact_sum(outcomes, &TrialOutcome::effort_before_deadline));
-  overtime_effort_before_deadline.add(
-      exact_sum(outcomes, &TrialOutcome::overtime_effort_before_deadline));
 }
 
 void Tally::merge(const Tally& other) {

@@ -60,12 +60,10 @@ class alignas(128) Tally {
  private:
   // add(span) takes the outcomes in slices of kSlice.
   static constexpr std::size_t kSlice = 64;
-  using BinArray = std::array<BinnedQuantiles::Bin*, kSlice>;
-  // The quantile bins of each outcome (at most kSlice of them).
-  void find_bins(std::span<const TrialOutcome> outcomes, BinArray& quality_bin,
-                 BinArray& finish_bin, BinArray& overtime_bin);
-  // The counts and sums of a full tally (all but the quantile bins and missed rounds).
-  void add_counts_and_sums(std::span<const TrialOutcome> outcomes);
+  struct SliceColumns;
+  void add_slice(std::span<const TrialOutcome> slice);
+  // The sums of a slice's columns, and each value's quantile bin.
+  void sums_and_bins(SliceColumns& columns, std::size_t n);
 
   bool counts_only_ = false;
 };

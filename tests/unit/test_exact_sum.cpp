@@ -2,6 +2,7 @@
 // std::llrint would (to nearest, ties to even).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -36,6 +37,44 @@ TEST(ExactSum, RoundsEachValueToTheNearestTiesToEven) {
   EXPECT_EQ(one(-0x1.0p-41), 0.0);
   EXPECT_EQ(one(3 * 0x1.0p-41), 2 * 0x1.0p-40);
   EXPECT_EQ(one(-5 * 0x1.0p-41), -2 * 0x1.0p-40);
+}
+
+// add_all() takes each value apart in doubles instead of converting it: the same total
+// as add() value by value, at ties, at the ends of the range, and at every scale between.
+TEST(ExactSum, AddAllAddsAsAddDoes) {
+  const PhiloxStream stream(6, stream_id("exact_sum"));
+  std::vector<double> values{0.0,
+                             -0.0,
+                             0x1.0p-41,
+                             -0x1.0p-41,
+                             3 * 0x1.0p-41,
+                             -3 * 0x1.0p-41,
+                             0x1.0p-1074,
+                             4e6,
+                             -4e6,
+                             0x1.fffffffffffffp21,
+                             -0x1.fffffffffffffp21,
+                             0x1.0p11 + 0x1.0p-41,
+                             -0x1.0p-9 - 0x1.0p-41};
+  for (std::uint64_t i = 0; i < 20000; ++i) {
+    const UniformPair u = stream.uniforms(i);
+    const double x = (u.first - 0.5) * std::ldexp(1.0, static_cast<int>(u.second * 80) - 58);
+    values.push_back(x);
+    // A tie: an odd multiple of 2^-41 of about the same size.
+    values.push_back(std::ldexp(2 * std::trunc(std::ldexp(x, 30)) + 1, -41));
+  }
+  for (double x : values) {
+    ExactSum one_by_one, all;
+    one_by_one.add(x);
+    all.add_all(&x, 1);
+    ASSERT_EQ(all, one_by_one) << x;
+  }
+  ExactSum one_by_one, all;
+  for (double x : values) one_by_one.add(x);
+  for (std::size_t first = 0; first < values.size(); first += 64) {
+    all.add_all(values.data() + first, std::min<std::size_t>(64, values.size() - first));
+  }
+  EXPECT_EQ(all, one_by_one);
 }
 
 TEST(ExactSum, GivesTheSameBitsInAnyOrder) {
