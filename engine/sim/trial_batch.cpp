@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 #include "engine/random/philox_batch.h"
 #include "engine/sim/vector_code.h"
@@ -154,6 +155,9 @@ class BatchWalk {
   void walk(std::size_t first, std::size_t count, std::span<TrialOutcome> out) {
     first_ = first;
     count_ = count;
+    int people_above_one = 0;  // a count, not a flag: the loop vectorises
+    for (std::size_t j = 0; j < count; ++j) people_above_one += batch_.people(lane(j)) != 1;
+    solo_ = people_above_one == 0;
     start();
     first_versions();
     rounds();
@@ -172,28 +176,30 @@ class BatchWalk {
     // some have no work, those with work are added again, compacted.
     std::size_t with_work = 0;
     const auto add_all = [&]() RUSHRISK_INLINE {
-      const double horizon = model_.horizon() + kTimeTolerance;
-      std::size_t counted = 0;  // locals: the stores might alias members
-      for (std::size_t j = 0, n = count_; j < n; ++j) {
-        const double from = batch_.decision_delay(lane(j));
-        const double work = per_person(j, batch_.prep_effort(lane(j)));
-        s_.finish[j] = from > horizon ? kInfinity : from;
-        // The sums start here, in the loop, for the slots in use: a fill of each whole
-        // array is a `rep stos`, whose start-up cost more than all of the loop.
-        s_.capacity[j] = 0;
-        s_.weighted[j] = 0;
-        s_.used_capacity[j] = 0;
-        s_.used_weighted[j] = 0;
-        s_.versions_on_time[j] = 0;
-        s_.overtime_person_hours[j] = 0;
-        s_.effort_before_deadline[j] = 0;
-        s_.overtime_effort_before_deadline[j] = 0;
-        stage_.slot[j] = static_cast<Slot>(j);
-        stage_.from[j] = from;
-        stage_.work[j] = work;
-        counted += work > 0;
-      }
-      with_work = counted;
+      by_team([&](auto solo) RUSHRISK_INLINE {
+        const double horizon = model_.horizon() + kTimeTolerance;
+        std::size_t counted = 0;  // locals: the stores might alias members
+        for (std::size_t j = 0, n = count_; j < n; ++j) {
+          const double from = batch_.decision_delay(lane(j));
+          const double work = per_person(j, batch_.prep_effort(lane(j)), solo);
+          s_.finish[j] = from > horizon ? kInfinity : from;
+          // The sums start here, in the loop, for the slots in use: a fill of each whole
+          // array is a `rep stos`, whose start-up cost more than all of the loop.
+          s_.capacity[j] = 0;
+          s_.weighted[j] = 0;
+          s_.used_capacity[j] = 0;
+          s_.used_weighted[j] = 0;
+          s_.versions_on_time[j] = 0;
+          s_.overtime_person_hours[j] = 0;
+          s_.effort_before_deadline[j] = 0;
+          s_.overtime_effort_before_deadline[j] = 0;
+          stage_.slot[j] = static_cast<Slot>(j);
+          stage_.from[j] = from;
+          stage_.work[j] = work;
+          counted += work > 0;
+        }
+        with_work = counted;
+      });
     };
     if (!in_vector_code(add_all)) add_all();
     if (with_work == 0) return;
@@ -210,12 +216,16 @@ class BatchWalk {
 
   // Every trial's first version, once the materials are in and the prep is done.
   void first_versions() {
-    if (!in_vector_code([&]() RUSHRISK_INLINE { add_first_versions(); })) add_first_versions();
+    const auto add_all = [&]() RUSHRISK_INLINE {
+      by_team([&](auto solo) RUSHRISK_INLINE { add_first_versions(solo); });
+    };
+    if (!in_vector_code(add_all)) add_all();
     place_stage(1);
     stage_.size = 0;
   }
   // Every trial, in slot order, with a local count: a loop that vectorises.
-  RUSHRISK_INLINE void add_first_versions() {
+  template <class Solo>
+  RUSHRISK_INLINE void add_first_versions(Solo solo) {
     const Scenario& s = model_.scenario();
     const bool absolute = s.materials.promised.absolute;
     const double promised_hours = s.materials.promised.hours;
@@ -226,7 +236,7 @@ class BatchWalk {
           std::max(accepted, promised + batch_.materials_delay(lane(j))), materials_cutoff_);
       stage_.slot[j] = static_cast<Slot>(j);
       stage_.from[j] = std::max(materials, s_.finish[j]);
-      stage_.work[j] = per_person(j, batch_.effort(lane(j)));
+      stage_.work[j] = per_person(j, batch_.effort(lane(j)), solo);
     }
     stage_.size = count_;
   }
@@ -258,14 +268,15 @@ class BatchWalk {
       }
       comments_back(comments_);
       // All walked on (full_): the same.
-      if (!every_trial || !full_ ||
-          !in_vector_code([&]() RUSHRISK_INLINE { rework_in_order(k); })) {
+      if (!every_trial || !full_ || !in_vector_code([&]() RUSHRISK_INLINE {
+            by_team([&](auto solo) RUSHRISK_INLINE { rework_in_order(k, solo); });
+          })) {
         for (std::size_t i = 0; i < n; ++i) {
           const std::size_t j = active[i];
           // A trial walked on gets its finish from the rework's placement (book()).
           s_.finish[j] = comments_.finish[i];
           stage_.add_if(walk_on(comments_.finish[i]), j, comments_.finish[i],
-                        per_person(j, batch_.rework(k, lane(j))));
+                        per_person(j, batch_.rework(k, lane(j)), std::false_type{}));
         }
       }
       comments_.size = 0;
@@ -290,13 +301,14 @@ class BatchWalk {
     }
     comments_.size = count_;
   }
-  RUSHRISK_INLINE void rework_in_order(int k) {
+  template <class Solo>
+  RUSHRISK_INLINE void rework_in_order(int k, Solo solo) {
     for (std::size_t j = 0, n = count_; j < n; ++j) {
       const double back = comments_.finish[j];
       s_.finish[j] = back;
       stage_.slot[j] = static_cast<Slot>(j);
       stage_.from[j] = back;
-      stage_.work[j] = per_person(j, batch_.rework(k, lane(j)));
+      stage_.work[j] = per_person(j, batch_.rework(k, lane(j)), solo);
     }
     stage_.size = count_;
   }
@@ -317,8 +329,24 @@ class BatchWalk {
     }
   }
 
-  RUSHRISK_INLINE double per_person(std::size_t j, double effort) const {
-    return effort / batch_.people(lane(j));
+  // A trial's effort per person. Solo (std::true_type) where every trial of the chunk has
+  // one person: no division (x / 1 is x), which in a vector loop cost more than the rest
+  // of it; by_team(body) calls body with the one that holds.
+  template <class Solo>
+  RUSHRISK_INLINE double per_person(std::size_t j, double effort, Solo) const {
+    if constexpr (Solo::value) {
+      return effort;
+    } else {
+      return effort / batch_.people(lane(j));
+    }
+  }
+  template <class Body>
+  RUSHRISK_INLINE void by_team(const Body& body) const {
+    if (solo_) {
+      body(std::true_type{});
+    } else {
+      body(std::false_type{});
+    }
   }
 
   // Places every stage added to stage_ on the calendar the policy gives, then books it
@@ -487,6 +515,7 @@ class BatchWalk {
   const Timeline::Totals overtime_at_deadline_;
   std::size_t first_ = 0;
   std::size_t count_ = 0;
+  bool solo_ = false;  // every trial of the chunk has one person
   WalkState s_;
   StagePass stage_;
   StagePass late_;      // the stages placed again with overtime
