@@ -27,19 +27,26 @@ class ExactSum {
   // integers before AVX-512DQ). Each scaled value s, |s| < 2^62, is taken apart exactly:
   // - h = s / 2^31 rounded to an integer, |h| <= 2^31, by adding 1.5 * 2^52, where doubles
   //   are 1 apart, whose bits are then h plus those of 1.5 * 2^52;
-  // - s - h * 2^31, |.| <= 2^30, a multiple of s's last bit, so exact; rounded the same way.
+  // - s - h * 2^31, |.| <= min(|s|, 2^30) (h is 0 where |s| < 2^30), a multiple of s's
+  //   last bit, so exact; rounded the same way.
   // s = h * 2^31 + (s - h * 2^31), and h * 2^31 is an even integer, so rounding the second
-  // part to nearest, ties to even, rounds s: the integer rounded() gives.
+  // part to nearest, ties to even, rounds s: the integer rounded() gives (both round in
+  // the default mode, to nearest).
   __attribute__((always_inline)) void add_all(const double* values, std::size_t n) {
-    std::int64_t high = 0, low = 0;  // sums of the h and of the rounded remainders
+    // Sums of the h and of the rounded remainders, unsigned so that they wrap, defined,
+    // even for values outside the contract (a NaN or an infinity gives a garbage total, as
+    // add() does, not undefined behaviour); in range they never wrap.
+    std::uint64_t high = 0, low = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const double scaled = values[i] * kScale;
       const double shifted = scaled * 0x1.0p-31 + kOffset;
       const double h = (shifted - kOffset) * 0x1.0p31;
-      high += std::bit_cast<std::int64_t>(shifted) - kOffsetBits;
-      low += std::bit_cast<std::int64_t>((scaled - h) + kOffset) - kOffsetBits;
+      high += std::bit_cast<std::uint64_t>(shifted) - kOffsetBits;
+      low += std::bit_cast<std::uint64_t>((scaled - h) + kOffset) - kOffsetBits;
     }
-    total_ += static_cast<decltype(total_)>(high) * (std::int64_t{1} << 31) + low;
+    total_ +=
+        static_cast<decltype(total_)>(static_cast<std::int64_t>(high)) * (std::int64_t{1} << 31) +
+        static_cast<std::int64_t>(low);
   }
   void add(const ExactSum& other) { total_ += other.total_; }
   double value() const { return static_cast<double>(total_) / kScale; }
@@ -58,7 +65,7 @@ class ExactSum {
   }
 
   static constexpr double kOffset = 0x1.8p52;
-  static constexpr std::int64_t kOffsetBits = std::bit_cast<std::int64_t>(kOffset);
+  static constexpr std::uint64_t kOffsetBits = std::bit_cast<std::uint64_t>(kOffset);
 
   __extension__ __int128 total_ = 0;
 };

@@ -13,7 +13,10 @@
 
 #include "engine/random/philox_batch.h"
 
+// (The kernel files, compiled whole for their instruction set, have their own macro.)
+#ifndef RUSHRISK_INLINE
 #define RUSHRISK_INLINE __attribute__((always_inline))
+#endif
 
 namespace rushrisk {
 namespace vector_code_detail {

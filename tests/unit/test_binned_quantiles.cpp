@@ -7,6 +7,7 @@
 
 #include "engine/random/philox_stream.h"
 #include "engine/sim/binned_quantiles.h"
+#include "engine/sim/vector_code.h"
 
 namespace rushrisk {
 namespace {
@@ -75,15 +76,21 @@ TEST(BinnedQuantiles, IndicesOfFindTheBinsBinForFinds) {
   const double width = q.bin_width();
   std::vector<double> values = {-INFINITY, -1e300, -1,    -0.0,     0.0,
                                 48,        48.5,   1e300, INFINITY, std::nan("")};
-  for (int k = 0; k <= 48 * 60 + 1; k += 7) {
+  for (int k = 0; k <= 48 * 60 + 2; ++k) {  // every edge, `low` and `high` included
     const double edge = -1.0 / 120 + k * width;
     values.insert(values.end(),
                   {std::nextafter(edge, -INFINITY), edge, std::nextafter(edge, INFINITY)});
   }
-  std::vector<std::int32_t> indices(values.size());
+  // As baseline code, and as the tally runs it: compiled for the widest vector path.
+  std::vector<std::int32_t> indices(values.size()), vector_indices(values.size());
   q.indices_of(values.data(), values.size(), indices.data());
+  const auto in_vectors = [&]() RUSHRISK_INLINE {
+    q.indices_of(values.data(), values.size(), vector_indices.data());
+  };
+  if (!in_vector_code(in_vectors)) in_vectors();
   for (std::size_t i = 0; i < values.size(); ++i) {
     EXPECT_EQ(&q.bin_at(indices[i]), &q.bin_for(values[i])) << values[i];
+    EXPECT_EQ(vector_indices[i], indices[i]) << values[i];
   }
 }
 

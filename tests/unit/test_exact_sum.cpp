@@ -9,6 +9,7 @@
 
 #include "engine/random/philox_stream.h"
 #include "engine/sim/exact_sum.h"
+#include "engine/sim/vector_code.h"
 
 namespace rushrisk {
 namespace {
@@ -63,17 +64,24 @@ TEST(ExactSum, AddAllAddsAsAddDoes) {
     // A tie: an odd multiple of 2^-41 of about the same size.
     values.push_back(std::ldexp(2 * std::trunc(std::ldexp(x, 30)) + 1, -41));
   }
+  // As baseline code, and as the tally runs it: compiled for the widest vector path.
   for (double x : values) {
-    ExactSum one_by_one, all;
+    ExactSum one_by_one, all, in_vector;
     one_by_one.add(x);
     all.add_all(&x, 1);
+    const auto in_vectors = [&]() RUSHRISK_INLINE { in_vector.add_all(&x, 1); };
+    if (!in_vector_code(in_vectors)) in_vectors();
     ASSERT_EQ(all, one_by_one) << x;
+    ASSERT_EQ(in_vector, one_by_one) << x;
   }
   ExactSum one_by_one, all;
   for (double x : values) one_by_one.add(x);
-  for (std::size_t first = 0; first < values.size(); first += 64) {
-    all.add_all(values.data() + first, std::min<std::size_t>(64, values.size() - first));
-  }
+  const auto in_vectors = [&]() RUSHRISK_INLINE {
+    for (std::size_t first = 0; first < values.size(); first += 64) {
+      all.add_all(values.data() + first, std::min<std::size_t>(64, values.size() - first));
+    }
+  };
+  if (!in_vector_code(in_vectors)) in_vectors();
   EXPECT_EQ(all, one_by_one);
 }
 

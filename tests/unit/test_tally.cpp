@@ -53,6 +53,9 @@ TEST(Tally, SlicesAddAsOneByOne) {
   EXPECT_EQ(sliced.overtime_person_hours, one_by_one.overtime_person_hours);
   EXPECT_EQ(sliced.effort_before_deadline, one_by_one.effort_before_deadline);
   EXPECT_EQ(sliced.overtime_effort_before_deadline, one_by_one.overtime_effort_before_deadline);
+  EXPECT_EQ(sliced.quality.count(), one_by_one.quality.count());
+  EXPECT_EQ(sliced.finish.count(), one_by_one.finish.count());
+  EXPECT_EQ(sliced.overtime.count(), one_by_one.overtime.count());
   for (int p = 1; p <= 100; ++p) {
     EXPECT_EQ(sliced.quality.quantile_percent(p), one_by_one.quality.quantile_percent(p)) << p;
     EXPECT_EQ(sliced.finish.quantile_percent(p), one_by_one.finish.quantile_percent(p)) << p;
