@@ -134,11 +134,14 @@ void Tally::sums_and_bins(SliceColumns& c, std::size_t n) {
   // The sums, and the bins' indices, in loops of selects, vectorised where the CPU has AVX2
   // or AVX-512; then the bins (pages allocated on first use) one by one.
   std::array<std::int32_t, kSlice> quality_index, finish_index, overtime_index;
-  const auto in_vectors = [&]() RUSHRISK_INLINE {
+  const auto add_sums = [&]() RUSHRISK_INLINE {
     quality_sum.add_all(c.quality.data(), n);
     overtime_person_hours.add_all(c.overtime.data(), n);
     effort_before_deadline.add_all(c.effort.data(), n);
     overtime_effort_before_deadline.add_all(c.overtime_effort.data(), n);
+  };
+  const auto in_vectors = [&]() RUSHRISK_INLINE {
+    add_sums();
     quality.indices_of(c.quality.data(), n, quality_index.data());
     finish.indices_of(c.finish.data(), n, finish_index.data());
     overtime.indices_of(c.overtime.data(), n, overtime_index.data());
@@ -151,11 +154,9 @@ void Tally::sums_and_bins(SliceColumns& c, std::size_t n) {
     }
     return;
   }
-  // Baseline: bin_of()'s branches (values are nearly always in range) beat SSE2 selects.
-  quality_sum.add_all(c.quality.data(), n);
-  overtime_person_hours.add_all(c.overtime.data(), n);
-  effort_before_deadline.add_all(c.effort.data(), n);
-  overtime_effort_before_deadline.add_all(c.overtime_effort.data(), n);
+  // Baseline: the sums vectorise there too (SSE2); bin_of()'s branches (values are nearly
+  // always in range) beat SSE2 selects.
+  add_sums();
   for (std::size_t i = 0; i < n; ++i) {
     c.quality_bin[i] = &quality.bin_for(c.quality[i]);
     c.finish_bin[i] = &finish.bin_for(c.finish[i]);
