@@ -71,6 +71,9 @@ double BinnedQuantiles::quantile_percent(int percent) const {
       if (seen < rank) continue;
       if (b.min > b.max) return std::numeric_limits<double>::quiet_NaN();  // NaNs alone
       if (b.min == b.max || std::isinf(b.max)) return b.max;
+      // The midpoint of [-inf, x] would be -inf + inf, NaN; as [x, +inf] reads +inf, the
+      // unbounded end is the answer.
+      if (std::isinf(b.min)) return b.min;
       return b.min + (b.max - b.min) / 2;
     }
   }

@@ -49,6 +49,19 @@ TEST(BinnedQuantiles, InfinityLandsInTheOverflowBin) {
   EXPECT_EQ(q.quantile_percent(51), INFINITY);
 }
 
+// The underflow bin is unbounded below as the overflow bin is above: a quantile in it reads
+// its infinite end, not the NaN of a midpoint of -inf and a finite value.
+TEST(BinnedQuantiles, MinusInfinityLandsInTheUnderflowBin) {
+  BinnedQuantiles q(0, 10, 10);
+  q.add(-INFINITY);
+  q.add(-1);
+  q.add(5);
+  q.add(5);
+  EXPECT_EQ(q.quantile_percent(25), -INFINITY);
+  EXPECT_EQ(q.quantile_percent(50), -INFINITY);
+  EXPECT_EQ(q.quantile_percent(51), 5);
+}
+
 // Empty bins start with min +inf and max -inf: the first value must still become both,
 // whatever its sign, and a bin's own -0.0 must survive a later +0.0.
 TEST(BinnedQuantiles, TheFirstValueOfABinIsItsMinAndMax) {
