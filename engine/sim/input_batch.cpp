@@ -7,6 +7,7 @@
 #include "engine/random/normal_scale_table.h"
 #include "engine/random/philox_batch.h"
 #include "engine/sim/effects.h"
+#include "engine/sim/vector_code.h"
 
 namespace rushrisk {
 
@@ -122,11 +123,23 @@ void InputBatch::draw_risks(std::uint64_t seed) {
     const int added = rounds_added_by(risks[r].effects);
     const double probability = risks[r].probability;  // a local: the stores might alias it
     // Without branches: an event of probability 0.25 would mispredict every fourth lane.
-    for (std::size_t l = 0; l < count_; ++l) {
-      const bool occurred = uniforms_[l] < probability;
-      risks_occurred_[l] |= std::uint64_t{occurred} << r;
-      rounds_drawn_[l] += occurred ? added : 0;
-    }
+    // Pointers in locals: the stores might alias the vectors' own.
+    const double* u = uniforms_.data();
+    std::uint64_t* occurred_bits = risks_occurred_.data();
+    int* lane_rounds = rounds_drawn_.data();
+    const std::size_t n = count_;
+    const auto mark = [u, occurred_bits, lane_rounds, n, probability, added, r]() RUSHRISK_INLINE {
+      // Locals: the stores might alias this lambda's own copies.
+      const double p = probability;
+      const int more = added;
+      const std::size_t bit = r;
+      for (std::size_t l = 0, count = n; l < count; ++l) {
+        const bool occurred = u[l] < p;
+        occurred_bits[l] |= std::uint64_t{occurred} << bit;
+        lane_rounds[l] += occurred ? more : 0;
+      }
+    };
+    if (!in_vector_code(mark)) mark();
   }
   for (std::size_t l = 0; l < count_; ++l) {
     rounds_drawn_[l] = std::min(rounds_drawn_[l], kMaxRounds);
