@@ -89,8 +89,12 @@ void InputBatch::draw_input(std::uint64_t seed, Input input, std::uint32_t round
   }
   std::span<const std::uint64_t> trials(trials_.data(), n);
   if (!all) {
-    subset_trials_.clear();
-    for (std::uint32_t l : lanes) subset_trials_.push_back(trials_[l]);
+    // Indexed stores into a sized vector: a push_back tests the capacity at every element.
+    subset_trials_.resize(n);
+    std::uint64_t* subset = subset_trials_.data();
+    const std::uint64_t* every = trials_.data();
+    const std::uint32_t* picked = lanes.data();
+    for (std::size_t j = 0; j < n; ++j) subset[j] = every[picked[j]];
     trials = subset_trials_;
   }
   philox_uniforms(seed, model_.stream_of(input), round, trials, uniforms_.data());
