@@ -24,8 +24,8 @@ InputBatch::InputBatch(const Model& model, std::size_t capacity)
       gathered_(capacity_),
       values_(capacity_) {
   for (auto& v : value_) v.resize(capacity_);
-  subset_.reserve(capacity_);
-  subset_trials_.reserve(capacity_);
+  subset_.resize(capacity_);
+  subset_trials_.resize(capacity_);
 }
 
 void InputBatch::draw(std::uint64_t seed, std::uint64_t first, std::size_t count) {
@@ -33,10 +33,9 @@ void InputBatch::draw(std::uint64_t seed, std::uint64_t first, std::size_t count
   for (std::size_t l = 0; l < count_; ++l) trials_[l] = first + l;
   draw_client_factor(seed);
   draw_pairs(seed);
-  subset_.clear();  // every lane
   for (Input input : {Input::decision_delay, Input::materials_delay, Input::prep_effort,
                       Input::effort, Input::review_rounds, Input::team_people}) {
-    draw_input(seed, input, 0, subset_, value_[static_cast<int>(input)].data());
+    draw_input(seed, input, 0, {}, value_[static_cast<int>(input)].data());
   }
   draw_risks(seed);
   draw_rounds(seed);
@@ -71,7 +70,7 @@ void InputBatch::draw_pairs(std::uint64_t seed) {
 }
 
 void InputBatch::draw_input(std::uint64_t seed, Input input, std::uint32_t round,
-                            const std::vector<std::uint32_t>& lanes, double* out) {
+                            std::span<const std::uint32_t> lanes, double* out) {
   const InputSampler& sampler = model_.sampler(input);
   const bool all = lanes.empty();
   const std::size_t n = all ? count_ : lanes.size();
@@ -89,13 +88,11 @@ void InputBatch::draw_input(std::uint64_t seed, Input input, std::uint32_t round
   }
   std::span<const std::uint64_t> trials(trials_.data(), n);
   if (!all) {
-    // Indexed stores into a sized vector: a push_back tests the capacity at every element.
-    subset_trials_.resize(n);
     std::uint64_t* subset = subset_trials_.data();
     const std::uint64_t* every = trials_.data();
     const std::uint32_t* picked = lanes.data();
     for (std::size_t j = 0; j < n; ++j) subset[j] = every[picked[j]];
-    trials = subset_trials_;
+    trials = std::span<const std::uint64_t>(subset, n);
   }
   philox_uniforms(seed, model_.stream_of(input), round, trials, uniforms_.data());
   const std::span<const double> u(uniforms_.data(), n);
@@ -153,33 +150,44 @@ void InputBatch::draw_risks(std::uint64_t seed) {
 // Round k of every lane that can have it: risk events and levers may add rounds, so every
 // possible round is drawn, and a round's draw depends only on its index.
 void InputBatch::draw_rounds(std::uint64_t seed) {
-  for (int k = 0;; ++k) {
-    // Compacted without a branch: which lanes have round k is as random as their rounds.
-    subset_.resize(count_);
-    std::size_t n = 0;
-    for (std::size_t l = 0; l < count_; ++l) {
-      subset_[n] = static_cast<std::uint32_t>(l);
-      n += rounds_drawn_[l] > k;
-    }
-    subset_.resize(n);
-    if (subset_.empty()) return;
+  // Rounds below the fewest any lane has are every lane's, and need no list of lanes.
+  int fewest = kMaxRounds, most = 0;
+  for (std::size_t l = 0; l < count_; ++l) {
+    fewest = std::min(fewest, rounds_drawn_[l]);
+    most = std::max(most, rounds_drawn_[l]);
+  }
+  const std::size_t rows = static_cast<std::size_t>(most) * capacity_;
+  if (latency_.size() < rows) {
+    latency_.resize(rows);
+    rework_.resize(rows);
+  }
+  for (int k = 0; k < most; ++k) {
     const std::size_t row = static_cast<std::size_t>(k) * capacity_;
-    if (latency_.size() < row + capacity_) {
-      latency_.resize(row + capacity_);
-      rework_.resize(row + capacity_);
-    }
     const auto round = static_cast<std::uint32_t>(k + 1);
-    if (subset_.size() == count_) {
-      // Every lane has round k (a fixed number of rounds, or an early round): the values
-      // go straight into their row, as the same draws for all lanes.
+    if (k < fewest) {
+      // The values go straight into their row, as the same draws for all lanes.
       draw_input(seed, Input::review_latency, round, {}, latency_.data() + row);
       draw_input(seed, Input::review_rework, round, {}, rework_.data() + row);
       continue;
     }
-    draw_input(seed, Input::review_latency, round, subset_, values_.data());
-    for (std::size_t j = 0; j < subset_.size(); ++j) latency_[row + subset_[j]] = values_[j];
-    draw_input(seed, Input::review_rework, round, subset_, values_.data());
-    for (std::size_t j = 0; j < subset_.size(); ++j) rework_[row + subset_[j]] = values_[j];
+    // Compacted without a branch: which lanes have round k is as random as their rounds.
+    // Pointers in locals: as far as the compiler knows, the stores might change the
+    // vectors' own.
+    std::uint32_t* subset = subset_.data();
+    const int* lane_rounds = rounds_drawn_.data();
+    std::size_t n = 0;
+    for (std::size_t l = 0, count = count_; l < count; ++l) {
+      subset[n] = static_cast<std::uint32_t>(l);
+      n += lane_rounds[l] > k;
+    }
+    const std::span<const std::uint32_t> lanes(subset, n);
+    const auto draw_into = [&](Input input, std::vector<double>& rows_of_input) {
+      draw_input(seed, input, round, lanes, values_.data());
+      double* to = rows_of_input.data() + row;
+      for (std::size_t j = 0; j < n; ++j) to[subset[j]] = values_[j];
+    };
+    draw_into(Input::review_latency, latency_);
+    draw_into(Input::review_rework, rework_);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "engine/sim/model.h"
@@ -73,7 +74,7 @@ class InputBatch {
   // Input `input`'s values, for round `round`, at the trials of `lanes` (all lanes when
   // empty), into out[0 .. lanes.size()).
   void draw_input(std::uint64_t seed, Input input, std::uint32_t round,
-                  const std::vector<std::uint32_t>& lanes, double* out);
+                  std::span<const std::uint32_t> lanes, double* out);
   void draw_risks(std::uint64_t seed);
   void draw_rounds(std::uint64_t seed);
 
@@ -88,7 +89,7 @@ class InputBatch {
   std::vector<int> rounds_drawn_;  // per-round entries drawn for each lane
   // Per-round inputs: round k of lane l at [k * capacity + l] (rows grow on demand).
   std::vector<double> latency_, rework_;
-  // Scratch for one subset of lanes.
+  // Scratch for one subset of lanes (sized to the capacity once; a subset is a prefix).
   std::vector<std::uint32_t> subset_;
   std::vector<std::uint64_t> subset_trials_;
   std::vector<double> uniforms_, normals_, gathered_, values_;
