@@ -35,10 +35,20 @@ void InputBatch::draw(std::uint64_t seed, std::uint64_t first, std::size_t count
   draw_pairs(seed);
   for (Input input : {Input::decision_delay, Input::materials_delay, Input::prep_effort,
                       Input::effort, Input::review_rounds, Input::team_people}) {
-    draw_input(seed, input, 0, {}, value_[static_cast<int>(input)].data());
+    double* column = value_[static_cast<int>(input)].data();
+    if (hold_constant(input, column, constant_held_[static_cast<int>(input)])) continue;
+    draw_input(seed, input, 0, {}, column);
   }
   draw_risks(seed);
   draw_rounds(seed);
+}
+
+bool InputBatch::hold_constant(Input input, double* column, bool& filled) const {
+  const InputSampler& sampler = model_.sampler(input);
+  if (!sampler.is_degenerate()) return false;
+  if (!filled) std::fill(column, column + capacity_, sampler.constant());
+  filled = true;
+  return true;
 }
 
 void InputBatch::draw_client_factor(std::uint64_t seed) {
@@ -164,10 +174,17 @@ void InputBatch::draw_rounds(std::uint64_t seed) {
   for (int k = 0; k < most; ++k) {
     const std::size_t row = static_cast<std::size_t>(k) * capacity_;
     const auto round = static_cast<std::uint32_t>(k + 1);
+    // A constant's row is filled once, for every lane: the lanes that have round k read it,
+    // whichever they are.
+    const bool latency_held = hold_constant(Input::review_latency, latency_.data() + row,
+                                            latency_held_[static_cast<std::size_t>(k)]);
+    const bool rework_held = hold_constant(Input::review_rework, rework_.data() + row,
+                                           rework_held_[static_cast<std::size_t>(k)]);
+    if (latency_held && rework_held) continue;
     if (k < fewest) {
       // The values go straight into their row, as the same draws for all lanes.
-      draw_input(seed, Input::review_latency, round, {}, latency_.data() + row);
-      draw_input(seed, Input::review_rework, round, {}, rework_.data() + row);
+      if (!latency_held) draw_input(seed, Input::review_latency, round, {}, latency_.data() + row);
+      if (!rework_held) draw_input(seed, Input::review_rework, round, {}, rework_.data() + row);
       continue;
     }
     // Compacted without a branch: which lanes have round k is as random as their rounds.
@@ -186,8 +203,8 @@ void InputBatch::draw_rounds(std::uint64_t seed) {
       double* to = rows_of_input.data() + row;
       for (std::size_t j = 0; j < n; ++j) to[subset[j]] = values_[j];
     };
-    draw_into(Input::review_latency, latency_);
-    draw_into(Input::review_rework, rework_);
+    if (!latency_held) draw_into(Input::review_latency, latency_);
+    if (!rework_held) draw_into(Input::review_rework, rework_);
   }
 }
 

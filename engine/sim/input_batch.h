@@ -77,6 +77,10 @@ class InputBatch {
                   std::span<const std::uint32_t> lanes, double* out);
   void draw_risks(std::uint64_t seed);
   void draw_rounds(std::uint64_t seed);
+  // For an input that is a constant: fills `column` (capacity() lanes) with it the first
+  // time, when `filled` is false, and returns true; the column then holds it for every
+  // batch, as nothing else writes there. False for an input that is drawn.
+  bool hold_constant(Input input, double* column, bool& filled) const;
 
   const Model& model_;
   std::size_t capacity_;
@@ -87,6 +91,10 @@ class InputBatch {
   std::array<std::vector<double>, kInputCount> value_;  // per-trial inputs, per lane
   std::vector<std::uint64_t> risks_occurred_;
   std::vector<int> rounds_drawn_;  // per-round entries drawn for each lane
+  // Which columns of constant inputs already hold their constant (hold_constant()): the
+  // per-trial ones by input, the rows of latency and rework by round.
+  std::array<bool, kInputCount> constant_held_{};
+  std::array<bool, kMaxRounds> latency_held_{}, rework_held_{};
   // Per-round inputs: round k of lane l at [k * capacity + l] (rows grow on demand).
   std::vector<double> latency_, rework_;
   // Scratch for one subset of lanes (sized to the capacity once; a subset is a prefix).
