@@ -252,11 +252,27 @@ class BatchWalk {
     // Lists of trials are compacted without branches (an entry is written, and kept or
     // not): which trials have a round, or are late, is as random as their inputs.
     std::array<Slot, kLanes> active;
-    std::size_t n = 0;
-    for (std::size_t j = 0; j < count_; ++j) {
-      active[n] = static_cast<Slot>(j);
-      n += (batch_.rounds(lane(j)) > 0) & walk_on(s_.finish[j]);
-    }
+    // Walked in full, every trial goes on to each round below the fewest any trial of the
+    // chunk has: its list is 0, 1, 2, ..., with no conditions to test.
+    const int* rounds_column = &batch_.rounds_column()[first_];
+    int fewest = kMaxRounds;
+    for (std::size_t j = 0, n = count_; j < n; ++j) fewest = std::min(fewest, rounds_column[j]);
+    const int every_trial_through = full_ ? fewest : 0;
+    // The trials that go on to round k + 1, of those of `entries` (slots): into active.
+    const auto going_on = [&](int k, std::size_t entries, const Slot* slots) {
+      std::size_t still = 0;
+      if (k < every_trial_through) {
+        for (std::size_t j = 0, n = count_; j < n; ++j) active[j] = static_cast<Slot>(j);
+        return count_;
+      }
+      for (std::size_t i = 0; i < entries; ++i) {
+        const std::size_t j = slots ? slots[i] : i;
+        active[still] = static_cast<Slot>(j);
+        still += (rounds_column[j] > k) & walk_on(s_.finish[j]);
+      }
+      return still;
+    };
+    std::size_t n = going_on(0, count_, nullptr);
     for (int k = 1; n > 0; ++k) {
       // Every trial of the chunk has round k (its list is 0, 1, 2, ...): as a vector loop.
       const bool every_trial = n == count_;
@@ -281,14 +297,8 @@ class BatchWalk {
       }
       comments_.size = 0;
       place_stage(k + 1);
-      std::size_t still = 0;
-      for (std::size_t i = 0; i < stage_.size; ++i) {
-        const std::size_t j = stage_.slot[i];
-        active[still] = static_cast<Slot>(j);
-        still += (batch_.rounds(lane(j)) > k) & walk_on(s_.finish[j]);
-      }
+      n = going_on(k, stage_.size, stage_.slot.data());
       stage_.size = 0;
-      n = still;
     }
   }
 
@@ -323,10 +333,16 @@ class BatchWalk {
       client->place_lanes(pass.from.data(), pass.work.data(), pass.size, pass.placed());
       return;
     }
-    for (std::size_t i = 0; i < pass.size; ++i) {
-      const double back = pass.from[i] + pass.work[i];
-      pass.finish[i] = back > model_.horizon() + kTimeTolerance ? kInfinity : back;
-    }
+    // On the wall clock: bounds in locals (the stores might change them, as far as the
+    // compiler knows), and a loop of selects, in vector code where the CPU has it.
+    const auto wall_clock = [&pass, horizon = model_.horizon() + kTimeTolerance]() RUSHRISK_INLINE {
+      const double beyond = horizon;
+      for (std::size_t i = 0, n = pass.size; i < n; ++i) {
+        const double back = pass.from[i] + pass.work[i];
+        pass.finish[i] = back > beyond ? kInfinity : back;
+      }
+    };
+    if (!in_vector_code(wall_clock)) wall_clock();
   }
 
   // A trial's effort per person. Solo (std::true_type) where every trial of the chunk has

@@ -63,6 +63,7 @@ class TrialBatch {
   int rounds(std::size_t lane) const { return rounds_[lane]; }
   int people(std::size_t lane) const { return people_[lane]; }
   const int* people_column() const { return people_.data(); }
+  const int* rounds_column() const { return rounds_.data(); }
   // Round k (1-based) of a lane with rounds(lane) >= k.
   double latency(int k, std::size_t lane) const { return latency_[row(k) + lane]; }
   double rework(int k, std::size_t lane) const { return rework_[row(k) + lane]; }
