@@ -124,9 +124,14 @@ void InputBatch::draw_risks(std::uint64_t seed) {
   const std::span<const std::uint64_t> trials(trials_.data(), count_);
   const double* rounds = value_[static_cast<int>(Input::review_rounds)].data();
   const int lever_rounds = rounds_added_by(model_.lever_effects());
-  for (std::size_t l = 0; l < count_; ++l) {
-    risks_occurred_[l] = 0;
-    rounds_drawn_[l] = static_cast<int>(rounds[l]) + lever_rounds;
+  // Pointers and bounds in locals: as far as the compiler knows, the stores might change
+  // the vectors' own, and the loops would not vectorise.
+  std::uint64_t* occurred_bits = risks_occurred_.data();
+  int* lane_rounds = rounds_drawn_.data();
+  const std::size_t n = count_;
+  for (std::size_t l = 0; l < n; ++l) {
+    occurred_bits[l] = 0;
+    lane_rounds[l] = static_cast<int>(rounds[l]) + lever_rounds;
   }
   for (std::size_t r = 0; r < risks.size(); ++r) {
     if (risks[r].probability <= 0) continue;
@@ -134,11 +139,7 @@ void InputBatch::draw_risks(std::uint64_t seed) {
     const int added = rounds_added_by(risks[r].effects);
     const double probability = risks[r].probability;  // a local: the stores might alias it
     // Without branches: an event of probability 0.25 would mispredict every fourth lane.
-    // Pointers in locals: the stores might alias the vectors' own.
     const double* u = uniforms_.data();
-    std::uint64_t* occurred_bits = risks_occurred_.data();
-    int* lane_rounds = rounds_drawn_.data();
-    const std::size_t n = count_;
     const auto mark = [u, occurred_bits, lane_rounds, n, probability, added, r]() RUSHRISK_INLINE {
       // Locals: the stores might alias this lambda's own copies.
       const double p = probability;
@@ -152,9 +153,7 @@ void InputBatch::draw_risks(std::uint64_t seed) {
     };
     if (!in_vector_code(mark)) mark();
   }
-  for (std::size_t l = 0; l < count_; ++l) {
-    rounds_drawn_[l] = std::min(rounds_drawn_[l], kMaxRounds);
-  }
+  for (std::size_t l = 0; l < n; ++l) lane_rounds[l] = std::min(lane_rounds[l], kMaxRounds);
 }
 
 // Round k of every lane that can have it: risk events and levers may add rounds, so every
