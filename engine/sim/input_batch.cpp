@@ -269,16 +269,32 @@ void InputBatch::drawn(TrialBatch& out) const {
   // The maxima in locals: in members, every int stored into a column might change them,
   // and the loop would read and write them lane by lane.
   int rows = 0, max_rounds = 0;
-  for (std::size_t l = 0; l < count_; ++l) {
-    const int lane_rounds = static_cast<int>(rounds[l]);
-    const int entries = std::min(std::max(lane_rounds, rounds_drawn_[l]), kMaxRounds);
-    out.rounds_[l] = lane_rounds;
-    out.people_[l] = static_cast<int>(people[l]);
-    out.entries_[l] = entries;
-    out.risks_occurred_[l] = risks_occurred_[l];
-    rows = std::max(rows, entries);
-    max_rounds = std::max(max_rounds, lane_rounds);
-  }
+  const auto pack = [&, n = count_]() RUSHRISK_INLINE {
+    // Pointers in locals too (the stores might change the vectors' own), so that the loop
+    // vectorises; in vector code where the CPU has it (conversions of doubles to ints).
+    const double* drawn_rounds = rounds.data();
+    const double* drawn_people = people.data();
+    const int* lane_drawn = rounds_drawn_.data();
+    const std::uint64_t* occurred = risks_occurred_.data();
+    int* out_rounds = out.rounds_.data();
+    int* out_people = out.people_.data();
+    int* out_entries = out.entries_.data();
+    std::uint64_t* out_occurred = out.risks_occurred_.data();
+    int most_rows = 0, most_rounds = 0;
+    for (std::size_t l = 0, count = n; l < count; ++l) {
+      const int lane_rounds = static_cast<int>(drawn_rounds[l]);
+      const int entries = std::min(std::max(lane_rounds, lane_drawn[l]), kMaxRounds);
+      out_rounds[l] = lane_rounds;
+      out_people[l] = static_cast<int>(drawn_people[l]);
+      out_entries[l] = entries;
+      out_occurred[l] = occurred[l];
+      most_rows = std::max(most_rows, entries);
+      most_rounds = std::max(most_rounds, lane_rounds);
+    }
+    rows = most_rows;
+    max_rounds = most_rounds;
+  };
+  if (!in_vector_code(pack)) pack();
   out.rows_ = rows;
   out.max_rounds_ = max_rounds;
   out.reserve_rows(out.rows_);
