@@ -4,7 +4,7 @@
 #include <array>
 #include <cstdint>
 
-#include "engine/sim/vector_code.h"
+#include "engine/random/vector_code.h"
 
 namespace rushrisk {
 namespace {

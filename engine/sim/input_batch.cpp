@@ -7,7 +7,7 @@
 #include "engine/random/normal_scale_table.h"
 #include "engine/random/philox_batch.h"
 #include "engine/sim/effects.h"
-#include "engine/sim/vector_code.h"
+#include "engine/random/vector_code.h"
 
 namespace rushrisk {
 

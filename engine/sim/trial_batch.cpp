@@ -9,7 +9,7 @@
 #include <type_traits>
 
 #include "engine/random/philox_batch.h"
-#include "engine/sim/vector_code.h"
+#include "engine/random/vector_code.h"
 
 namespace rushrisk {
 

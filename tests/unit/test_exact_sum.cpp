@@ -9,7 +9,7 @@
 
 #include "engine/random/philox_stream.h"
 #include "engine/sim/exact_sum.h"
-#include "engine/sim/vector_code.h"
+#include "engine/random/vector_code.h"
 
 namespace rushrisk {
 namespace {
