@@ -82,6 +82,9 @@ class Timeline {
                    const PlacementColumns& out) const;
 
   double horizon() const { return horizon_; }
+  // Whether any segment is an overtime window; without one, both overtime totals are +0 at
+  // every instant.
+  bool has_overtime() const { return has_overtime_; }
   std::size_t segment_count() const { return segments_.size(); }
 
   // The layout the look-ups read, as plain columns (for the lane kernels).

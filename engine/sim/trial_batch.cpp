@@ -149,7 +149,18 @@ class BatchWalk {
         first_timeline_(policy_ == OvertimePolicy::always ? &model.overtime_timeline()
                                                           : &model.regular_timeline()),
         regular_at_deadline_(model.regular_timeline().totals_at(deadline_)),
-        overtime_at_deadline_(model.overtime_timeline().totals_at(deadline_)) {}
+        overtime_at_deadline_(model.overtime_timeline().totals_at(deadline_)),
+        overtime_stays_zero_(full_ && policy_ != OvertimePolicy::when_late &&
+                             !first_timeline_->has_overtime()) {
+    // Every stage is placed on a timeline without overtime, so both overtime totals are +0
+    // at every instant: written once here, not by every placement.
+    if (overtime_stays_zero_) {
+      for (int f = 2; f < 4; ++f) {
+        stage_.at_start[f].fill(0.0);
+        stage_.at_finish[f].fill(0.0);
+      }
+    }
+  }
 
   // Lanes [first, first + count), count <= kLanes.
   void walk(std::size_t first, std::size_t count, std::span<TrialOutcome> out) {
@@ -369,7 +380,8 @@ class BatchWalk {
   // for its slot; `version` is the version the stages produce (0 for the prep).
   void place_stage(int version) {
     const std::size_t n = stage_.size;
-    first_timeline_->place_lanes(stage_.from.data(), stage_.work.data(), n, stage_.placed(full_));
+    first_timeline_->place_lanes(stage_.from.data(), stage_.work.data(), n,
+                                 stage_.placed(full_ && !overtime_stays_zero_));
     if (policy_ == OvertimePolicy::when_late) {
       std::fill_n(stage_.overtime.begin(), n, 0);
       place_late_on_overtime();
@@ -529,6 +541,9 @@ class BatchWalk {
   // What a stage running past the deadline has done by then, on either calendar.
   const Timeline::Totals regular_at_deadline_;
   const Timeline::Totals overtime_at_deadline_;
+  // The stages' overtime totals are +0 throughout (set once, in the constructor): walked in
+  // full, on a timeline without overtime, with no stage placed again with it.
+  const bool overtime_stays_zero_;
   std::size_t first_ = 0;
   std::size_t count_ = 0;
   bool solo_ = false;  // every trial of the chunk has one person
