@@ -414,6 +414,17 @@ class BatchWalk {
       s_.used_weighted[i] = on_time ? weighted : s_.used_weighted[i];
     }
     if (!full_) return;
+    if (overtime_stays_zero_) {
+      account_in_order(n, std::false_type{});
+    } else {
+      account_in_order(n, std::true_type{});
+    }
+  }
+  // The part before the deadline of entries [0, n) of a pass holding every trial in slot
+  // order. Without overtime (std::false_type: overtime_stays_zero_) the overtime sums would
+  // add people * (+0 - +0) = +0 at every stage, and stay as they are: they are left alone.
+  template <class WithOvertime>
+  RUSHRISK_INLINE void account_in_order(std::size_t n, WithOvertime) {
     const bool always = policy_ == OvertimePolicy::always;
     const int* people_column = &batch_.people_column()[first_];
     const Timeline::Totals regular = regular_at_deadline_, with_overtime = overtime_at_deadline_;
@@ -445,9 +456,11 @@ class BatchWalk {
       const auto where_counted = [mask](double x) {
         return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) & mask);
       };
-      s_.overtime_person_hours[i] += where_counted(hours);
       s_.effort_before_deadline[i] += where_counted(effort);
-      s_.overtime_effort_before_deadline[i] += where_counted(overtime_effort);
+      if constexpr (WithOvertime::value) {
+        s_.overtime_person_hours[i] += where_counted(hours);
+        s_.overtime_effort_before_deadline[i] += where_counted(overtime_effort);
+      }
     }
   }
 
