@@ -71,6 +71,12 @@ class BinnedQuantiles {
     b.max = value > b.max ? value : b.max;
     ++b.count;
   }
+  // add_to_bin(b, value) `times` times over: after the first, min and max stay.
+  static void add_to_bin(Bin& b, double value, std::uint64_t times) {
+    if (times == 0) return;
+    add_to_bin(b, value);
+    b.count += times - 1;
+  }
   void add_to_total(std::uint64_t values) { total_ += values; }
   void merge(const BinnedQuantiles& other);
   // The quantile at percent/100 (percent in [1, 100]) within error bound(); NaN if empty.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 
 #include "engine/random/vector_code.h"
@@ -85,6 +86,9 @@ struct Tally::SliceColumns {
   std::array<double, kSlice> quality, finish, overtime, effort, overtime_effort;
   // The quantile bins of each outcome.
   std::array<BinnedQuantiles::Bin*, kSlice> quality_bin, finish_bin, overtime_bin;
+  // Every overtime outcome of the slice is +0 (a scenario without overtime, or a slice
+  // walked without): their sums stay as they are, and their bin is the one of +0.
+  bool no_overtime = false;
 };
 
 void Tally::add_slice(std::span<const TrialOutcome> slice) {
@@ -92,6 +96,7 @@ void Tally::add_slice(std::span<const TrialOutcome> slice) {
   SliceColumns c;
   // Counts in locals: each add to a member would wait for the last one's store.
   std::uint64_t low_quality_count = 0, late_count = 0, nothing_usable_count = 0;
+  std::uint64_t overtime_bits = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const TrialOutcome& o = slice[i];
     c.quality[i] = o.quality;
@@ -99,16 +104,34 @@ void Tally::add_slice(std::span<const TrialOutcome> slice) {
     c.overtime[i] = o.overtime_person_hours;
     c.effort[i] = o.effort_before_deadline;
     c.overtime_effort[i] = o.overtime_effort_before_deadline;
+    overtime_bits |= std::bit_cast<std::uint64_t>(o.overtime_person_hours) |
+                     std::bit_cast<std::uint64_t>(o.overtime_effort_before_deadline);
     low_quality_count += o.low_quality;
     late_count += o.late;
     nothing_usable_count += o.nothing_usable;
     ++missed_rounds[static_cast<std::size_t>(o.missed_rounds)];
   }
+  c.no_overtime = overtime_bits == 0;
   trials += n;
   low_quality += low_quality_count;
   late += late_count;
   nothing_usable += nothing_usable_count;
-  sums_and_bins(c, n);
+  if (c.no_overtime) {
+    sums_and_bins<false>(c, n);
+    add_to_bins<false>(c, n);
+    // n values of +0 in their bin: its min and max become +0 by the first as by all.
+    BinnedQuantiles::add_to_bin(overtime.bin_for(0.0), 0.0, n);
+  } else {
+    sums_and_bins<true>(c, n);
+    add_to_bins<true>(c, n);
+  }
+  quality.add_to_total(n);
+  finish.add_to_total(n);
+  overtime.add_to_total(n);
+}
+
+template <bool WithOvertime>
+void Tally::add_to_bins(SliceColumns& c, std::size_t n) {
   // The bins of outcomes a few places ahead are touched first: the bins are too many for
   // the cache, so each add would wait. Far enough ahead to hide a miss to L3, near enough
   // that the bins are still there.
@@ -116,41 +139,41 @@ void Tally::add_slice(std::span<const TrialOutcome> slice) {
   const auto touch = [&](std::size_t i) {
     BinnedQuantiles::touch(*c.quality_bin[i]);
     BinnedQuantiles::touch(*c.finish_bin[i]);
-    BinnedQuantiles::touch(*c.overtime_bin[i]);
+    if constexpr (WithOvertime) BinnedQuantiles::touch(*c.overtime_bin[i]);
   };
   for (std::size_t i = 0; i < std::min(kAhead, n); ++i) touch(i);
   for (std::size_t i = 0; i < n; ++i) {
     if (i + kAhead < n) touch(i + kAhead);
     BinnedQuantiles::add_to_bin(*c.quality_bin[i], c.quality[i]);
     BinnedQuantiles::add_to_bin(*c.finish_bin[i], c.finish[i]);
-    BinnedQuantiles::add_to_bin(*c.overtime_bin[i], c.overtime[i]);
+    if constexpr (WithOvertime) BinnedQuantiles::add_to_bin(*c.overtime_bin[i], c.overtime[i]);
   }
-  quality.add_to_total(n);
-  finish.add_to_total(n);
-  overtime.add_to_total(n);
 }
 
+template <bool WithOvertime>
 void Tally::sums_and_bins(SliceColumns& c, std::size_t n) {
   // The sums, and the bins' indices, in loops of selects, vectorised where the CPU has AVX2
   // or AVX-512; then the bins (pages allocated on first use) one by one.
   std::array<std::int32_t, kSlice> quality_index, finish_index, overtime_index;
   const auto add_sums = [&]() RUSHRISK_INLINE {
     quality_sum.add_all(c.quality.data(), n);
-    overtime_person_hours.add_all(c.overtime.data(), n);
     effort_before_deadline.add_all(c.effort.data(), n);
-    overtime_effort_before_deadline.add_all(c.overtime_effort.data(), n);
+    if constexpr (WithOvertime) {
+      overtime_person_hours.add_all(c.overtime.data(), n);
+      overtime_effort_before_deadline.add_all(c.overtime_effort.data(), n);
+    }
   };
   const auto in_vectors = [&]() RUSHRISK_INLINE {
     add_sums();
     quality.indices_of(c.quality.data(), n, quality_index.data());
     finish.indices_of(c.finish.data(), n, finish_index.data());
-    overtime.indices_of(c.overtime.data(), n, overtime_index.data());
+    if constexpr (WithOvertime) overtime.indices_of(c.overtime.data(), n, overtime_index.data());
   };
   if (in_vector_code(in_vectors)) {
     for (std::size_t i = 0; i < n; ++i) {
       c.quality_bin[i] = &quality.bin_at(quality_index[i]);
       c.finish_bin[i] = &finish.bin_at(finish_index[i]);
-      c.overtime_bin[i] = &overtime.bin_at(overtime_index[i]);
+      if constexpr (WithOvertime) c.overtime_bin[i] = &overtime.bin_at(overtime_index[i]);
     }
     return;
   }
@@ -160,7 +183,7 @@ void Tally::sums_and_bins(SliceColumns& c, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     c.quality_bin[i] = &quality.bin_for(c.quality[i]);
     c.finish_bin[i] = &finish.bin_for(c.finish[i]);
-    c.overtime_bin[i] = &overtime.bin_for(c.overtime[i]);
+    if constexpr (WithOvertime) c.overtime_bin[i] = &overtime.bin_for(c.overtime[i]);
   }
 }
 

@@ -62,8 +62,13 @@ class alignas(128) Tally {
   static constexpr std::size_t kSlice = 64;
   struct SliceColumns;
   void add_slice(std::span<const TrialOutcome> slice);
-  // The sums of a slice's columns, and each value's quantile bin.
+  // The sums of a slice's columns, and each value's quantile bin; the overtime outcomes'
+  // only `WithOvertime` (without, every one is +0: SliceColumns::no_overtime).
+  template <bool WithOvertime>
   void sums_and_bins(SliceColumns& columns, std::size_t n);
+  // The values of a slice into their bins (found by sums_and_bins()).
+  template <bool WithOvertime>
+  void add_to_bins(SliceColumns& columns, std::size_t n);
 
   bool counts_only_ = false;
 };

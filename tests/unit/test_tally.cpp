@@ -2,7 +2,9 @@
 // it) gives the same counts, sums and quantiles as adding them one by one.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "engine/random/philox_stream.h"
@@ -35,13 +37,18 @@ std::vector<TrialOutcome> outcomes_with_edges(const Model& model) {
   return outcomes;
 }
 
-TEST(Tally, SlicesAddAsOneByOne) {
-  const Model model(load_scenario(std::string(RUSHRISK_SOURCE_DIR) + "/scenarios/minimal.toml"));
-  const std::vector<TrialOutcome> outcomes = outcomes_with_edges(model);
+// Doubles compared by their bits: +0 and -0 differ.
+void expect_same_bits(double a, double b, int percent) {
+  EXPECT_EQ(std::bit_cast<std::uint64_t>(a), std::bit_cast<std::uint64_t>(b)) << percent;
+}
+
+// `outcomes` added in spans of 300 (slices of 64 and shorter tails) and one by one.
+void expect_slices_add_as_one_by_one(const Model& model,
+                                     const std::vector<TrialOutcome>& outcomes) {
   Tally sliced(model), one_by_one(model);
-  // 1000 outcomes in spans of 300: slices of 64 and shorter tails.
   for (std::size_t first = 0; first < outcomes.size(); first += 300) {
-    sliced.add(std::span(outcomes).subspan(first, std::min<std::size_t>(300, 1000 - first)));
+    sliced.add(
+        std::span(outcomes).subspan(first, std::min<std::size_t>(300, outcomes.size() - first)));
   }
   for (const TrialOutcome& o : outcomes) one_by_one.add(o);
   EXPECT_EQ(sliced.trials, one_by_one.trials);
@@ -57,10 +64,36 @@ TEST(Tally, SlicesAddAsOneByOne) {
   EXPECT_EQ(sliced.finish.count(), one_by_one.finish.count());
   EXPECT_EQ(sliced.overtime.count(), one_by_one.overtime.count());
   for (int p = 1; p <= 100; ++p) {
-    EXPECT_EQ(sliced.quality.quantile_percent(p), one_by_one.quality.quantile_percent(p)) << p;
-    EXPECT_EQ(sliced.finish.quantile_percent(p), one_by_one.finish.quantile_percent(p)) << p;
-    EXPECT_EQ(sliced.overtime.quantile_percent(p), one_by_one.overtime.quantile_percent(p)) << p;
+    expect_same_bits(sliced.quality.quantile_percent(p), one_by_one.quality.quantile_percent(p), p);
+    expect_same_bits(sliced.finish.quantile_percent(p), one_by_one.finish.quantile_percent(p), p);
+    expect_same_bits(sliced.overtime.quantile_percent(p), one_by_one.overtime.quantile_percent(p),
+                     p);
   }
+}
+
+TEST(Tally, SlicesAddAsOneByOne) {
+  const Model model(load_scenario(std::string(RUSHRISK_SOURCE_DIR) + "/scenarios/minimal.toml"));
+  expect_slices_add_as_one_by_one(model, outcomes_with_edges(model));
+}
+
+// A slice whose overtime outcomes are all +0 skips their sums and bins one by one (each
+// would add +0 to the bin of +0); a -0 among them must not take that way.
+TEST(Tally, SlicesWithoutOvertimeAddAsOneByOne) {
+  const Model model(load_scenario(std::string(RUSHRISK_SOURCE_DIR) + "/scenarios/minimal.toml"));
+  std::vector<TrialOutcome> outcomes = outcomes_with_edges(model);
+  for (std::size_t i = 0; i < 700; ++i) {
+    outcomes[i].overtime_person_hours = 0.0;
+    outcomes[i].overtime_effort_before_deadline = 0.0;
+  }
+  outcomes[650].overtime_person_hours = -0.0;
+  outcomes[660].overtime_effort_before_deadline = -0.0;
+  expect_slices_add_as_one_by_one(model, outcomes);
+  // Without the -0s, the overtime quantiles are +0 throughout those slices.
+  Tally zeros(model);
+  zeros.add(std::span(outcomes).first(600));
+  EXPECT_EQ(zeros.overtime.count(), 600u);
+  expect_same_bits(zeros.overtime.quantile_percent(100), 0.0, 100);
+  EXPECT_EQ(zeros.overtime_person_hours, ExactSum{});
 }
 
 }  // namespace
