@@ -264,10 +264,14 @@ class BatchWalk {
     // not): which trials have a round, or are late, is as random as their inputs.
     std::array<Slot, kLanes> active;
     // Walked in full, every trial goes on to each round below the fewest any trial of the
-    // chunk has: its list is 0, 1, 2, ..., with no conditions to test.
+    // chunk has: its list is 0, 1, 2, ..., with no conditions to test. None goes on past
+    // the most any has.
     const int* rounds_column = &batch_.rounds_column()[first_];
-    int fewest = kMaxRounds;
-    for (std::size_t j = 0, n = count_; j < n; ++j) fewest = std::min(fewest, rounds_column[j]);
+    int fewest = kMaxRounds, most = 0;
+    for (std::size_t j = 0, n = count_; j < n; ++j) {
+      fewest = std::min(fewest, rounds_column[j]);
+      most = std::max(most, rounds_column[j]);
+    }
     const int every_trial_through = full_ ? fewest : 0;
     // The trials that go on to round k + 1, of those of `entries` (slots): into active.
     const auto going_on = [&](int k, std::size_t entries, const Slot* slots) {
@@ -276,6 +280,7 @@ class BatchWalk {
         for (std::size_t j = 0, n = count_; j < n; ++j) active[j] = static_cast<Slot>(j);
         return count_;
       }
+      if (k >= most) return still;
       for (std::size_t i = 0; i < entries; ++i) {
         const std::size_t j = slots ? slots[i] : i;
         active[still] = static_cast<Slot>(j);
