@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <limits>
 
 namespace rushrisk::cubic_cell {
@@ -29,6 +31,24 @@ bool monotone(const Coefficients& c, bool increasing);
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 inline constexpr Coefficients kDeferred{kNaN, kNaN, kNaN, kNaN};
 inline bool is_deferred(const Coefficients& c) { return std::isnan(c[0]); }
+
+// out[i] = deferred(in[i]) wherever a batch look-up left out[i] NaN (a deferred cell). The
+// NaN lanes are listed first, without a branch: they fall at random, and a branch on each
+// lane would mispredict about as often as there are such lanes.
+template <class Deferred>
+void fill_deferred(const double* in, std::size_t count, double* out, const Deferred& deferred) {
+  constexpr std::size_t kBlock = 128;
+  std::array<std::uint32_t, kBlock> lanes;
+  for (std::size_t first = 0; first < count; first += kBlock) {
+    const std::size_t n = std::min(kBlock, count - first);
+    std::size_t found = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      lanes[found] = static_cast<std::uint32_t>(first + i);
+      found += std::isnan(out[first + i]);
+    }
+    for (std::size_t j = 0; j < found; ++j) out[lanes[j]] = deferred(in[lanes[j]]);
+  }
+}
 
 // The checked cell over [x_1, x_2] for f with f(x_k) = y_k: the cubic through the four
 // nodes, or kDeferred where a node is not finite, the cubic is not monotone, or it is off

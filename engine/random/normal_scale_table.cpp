@@ -97,9 +97,8 @@ void NormalScaleTable::operator()(VectorPath path, std::span<const double> x, do
 }
 
 void NormalScaleTable::fill_deferred(std::span<const double> x, double* out) const {
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    if (std::isnan(out[i])) out[i] = deferred(x[i]);
-  }
+  cubic_cell::fill_deferred(x.data(), x.size(), out,
+                            [this](double value) { return deferred(value); });
 }
 
 int NormalScaleTable::exact_cells() const {

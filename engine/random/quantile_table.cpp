@@ -203,9 +203,8 @@ void QuantileTable::operator()(VectorPath path, std::span<const double> u, doubl
 }
 
 void QuantileTable::fill_deferred(std::span<const double> u, double* out) const {
-  for (std::size_t i = 0; i < u.size(); ++i) {
-    if (std::isnan(out[i])) out[i] = deferred(u[i]);
-  }
+  cubic_cell::fill_deferred(u.data(), u.size(), out,
+                            [this](double value) { return deferred(value); });
 }
 
 bool QuantileTable::answered_by_subcells(std::size_t cell) const {
