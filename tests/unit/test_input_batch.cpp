@@ -150,6 +150,45 @@ void expect_same_as_used(const TrialBatch& batch, std::size_t lane, const TrialI
   }
 }
 
+// The minimal scenario's review inputs are constants, held in their rows from the first
+// draw on; a risk that adds rounds makes the rounds drawn differ from lane to lane, so a
+// row is read by some lanes and not others, and by other lanes at the next draw.
+TEST(InputBatch, HeldConstantRoundsGiveEachTrialItsOwnInputsAtEveryDraw) {
+  const std::string path = std::string(RUSHRISK_SOURCE_DIR) + "/scenarios/minimal.toml";
+  std::ifstream file(path);
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  text += R"(
+[[risk]]
+name = "two more rounds"
+probability = 0.4
+effect = { "review.rounds" = 2, "review.latency" = "x2" }
+)";
+  const Model model(parse_scenario(text, "minimal_with_rounds.toml"));
+  InputBatch inputs(model, 64);
+  TrialBatch columns(64);
+  int with_more = 0, without = 0;
+  for (std::uint64_t first : {0ull, 64ull, 9000ull, 200ull}) {
+    const std::size_t count = first == 9000 ? 37 : 64;
+    inputs.draw(8, first, count);
+    inputs.drawn(columns);
+    apply_risks_and_levers(model, columns);
+    ASSERT_EQ(columns.size(), count);
+    for (std::size_t lane = 0; lane < count; ++lane) {
+      const std::uint64_t trial = first + lane;
+      SCOPED_TRACE(fmt::format("trial {}", trial));
+      TrialInputs drawn_alone, drawn_in_batch;
+      const TrialInputs alone = sample_inputs(model, 8, trial, &drawn_alone);
+      expect_same(inputs.inputs(lane, &drawn_in_batch), alone, trial);
+      expect_same(drawn_in_batch, drawn_alone, trial);
+      expect_same_as_used(columns, lane, alone);
+      (alone.rounds > 2 ? with_more : without) += 1;
+    }
+  }
+  // Both kinds of lane were drawn.
+  EXPECT_GT(with_more, 40);
+  EXPECT_GT(without, 40);
+}
+
 TEST(InputBatch, RiskEventsAndLeversOnTheWholeBatchGiveEachTrialItsInputsAsUsed) {
   const Scenario scenario = effects_everywhere();
   for (const std::vector<Lever>& levers : {std::vector<Lever>{}, levers_everywhere()}) {

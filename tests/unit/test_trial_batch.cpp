@@ -4,6 +4,7 @@
 // with interleaved per-round entries, and inputs fixed in every lane.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <stdexcept>
@@ -76,6 +77,54 @@ TEST(SimulateBatch, ACountingWalkSettlesEveryTrialAsTheFullWalkWithACutoffOrAnyP
   for (OvertimePolicy policy : {OvertimePolicy::always, OvertimePolicy::never}) {
     bank.overtime = policy;
     expect_counting_walk_settles_as_the_full_walk(bank, {});
+  }
+}
+
+// A batch of one walks every round on the ways for a chunk whose trials all have it (its
+// fewest and most rounds are its own). Chunks of 64 whose rounds differ walk the rounds
+// past their fewest on lists of the trials that have them: each trial comes out the same.
+void expect_chunks_walk_as_trials_alone(const Scenario& scenario, OutcomeDetail detail) {
+  const Model model(scenario);
+  constexpr std::size_t kBatch = 64;
+  InputBatch drawn(model, kBatch);
+  TrialBatch trials(kBatch);
+  std::vector<TrialOutcome> out(kBatch);
+  int chunks_with_mixed_rounds = 0;
+  for (std::uint64_t first = 0; first < 2048; first += kBatch) {
+    drawn.draw(9, first, kBatch);
+    drawn.drawn(trials);
+    apply_risks_and_levers(model, trials);
+    simulate_batch(model, trials, {}, detail, out);
+    int fewest = kMaxRounds, most = 0;
+    for (std::size_t l = 0; l < kBatch; ++l) {
+      SCOPED_TRACE("trial " + std::to_string(first + l));
+      fewest = std::min(fewest, trials.rounds(l));
+      most = std::max(most, trials.rounds(l));
+      const TrialOutcome alone = simulate(model, drawn.inputs(l), {}, detail);
+      const TrialOutcome& a = out[l];
+      ASSERT_EQ(bits(a.finish), bits(alone.finish));
+      ASSERT_EQ(a.late, alone.late);
+      ASSERT_EQ(a.nothing_usable, alone.nothing_usable);
+      ASSERT_EQ(a.low_quality, alone.low_quality);
+      ASSERT_EQ(bits(a.quality), bits(alone.quality));
+      ASSERT_EQ(a.missed_rounds, alone.missed_rounds);
+      ASSERT_EQ(bits(a.overtime_person_hours), bits(alone.overtime_person_hours));
+      ASSERT_EQ(bits(a.effort_before_deadline), bits(alone.effort_before_deadline));
+      ASSERT_EQ(bits(a.overtime_effort_before_deadline),
+                bits(alone.overtime_effort_before_deadline));
+    }
+    chunks_with_mixed_rounds += fewest < most;
+  }
+  EXPECT_GT(chunks_with_mixed_rounds, 0);
+}
+
+TEST(SimulateBatch, ChunksWithFewerAndMoreRoundsWalkEachTrialAsAlone) {
+  for (const char* name :
+       {"scenarios/bank_deck.toml", "scenarios/ad_campaign.toml", "scenarios/website_copy.toml"}) {
+    SCOPED_TRACE(name);
+    for (OutcomeDetail detail : {OutcomeDetail::full, OutcomeDetail::probabilities}) {
+      expect_chunks_walk_as_trials_alone(scenario_file(name), detail);
+    }
   }
 }
 
