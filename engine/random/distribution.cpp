@@ -421,8 +421,9 @@ void Distribution::quantiles(std::span<const double> u, double* out) const {
       const double width = max - min, below = p1_ - min, above = max - p1_;
       // Written so that it vectorises: every operation is made on every lane (with
       // -ftrapping-math GCC will not make one that a branch would skip), x - root as
-      // x + (-root), which is the same operation, and the clamp's two comparisons both made
-      // (min <= max, so the result is the same). Captures by value: a select of two
+      // x + (-root), which gives the same bits for every number (a NaN's sign might differ,
+      // and no u in (0, 1) makes one), and the clamp's two comparisons both made (min <= max,
+      // so the result is the same). Captures by value: a select of two
       // references would be a load that might fault. In vector code where the CPU has it.
       const auto loop = [=]() RUSHRISK_INLINE {
         for (std::size_t i = 0, n = u.size(); i < n; ++i) {
