@@ -1,7 +1,8 @@
 // simulate_batch: a counting run (OutcomeDetail::probabilities), which stops walking a
 // trial once a stage of it ends past the deadline, gives every trial the same version
-// used, quality, rounds missed and lateness as a full walk. TrialBatch: lanes appended
-// with interleaved per-round entries, and inputs fixed in every lane.
+// used, quality, rounds missed and lateness as a full walk; a chunk of trials with
+// different rounds walks each as a batch of one. TrialBatch: lanes appended with
+// interleaved per-round entries, and inputs fixed in every lane.
 #include <gtest/gtest.h>
 
 #include <algorithm>
