@@ -15,13 +15,17 @@
 namespace rushrisk {
 namespace {
 
+// The text of a scenario file of the project, to which a test adds tables.
+std::string scenario_text(const std::string& name) {
+  std::ifstream file(std::string(RUSHRISK_SOURCE_DIR) + "/" + name);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
 // The bank deck with everything that changes how inputs are drawn: the client factor, rank
 // pairs, a gamma prep effort, a risk that adds rounds (so trials draw more rounds than they
 // start with) and a risk that never happens.
 Scenario everything() {
-  const std::string path = std::string(RUSHRISK_SOURCE_DIR) + "/scenarios/bank_deck.toml";
-  std::ifstream file(path);
-  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::string text = scenario_text("scenarios/bank_deck.toml");
   text += R"(
 [[correlation.pair]]
 a = "work.effort"
@@ -154,9 +158,7 @@ void expect_same_as_used(const TrialBatch& batch, std::size_t lane, const TrialI
 // draw on; a risk that adds rounds makes the rounds drawn differ from lane to lane, so a
 // row is read by some lanes and not others, and by other lanes at the next draw.
 TEST(InputBatch, HeldConstantRoundsGiveEachTrialItsOwnInputsAtEveryDraw) {
-  const std::string path = std::string(RUSHRISK_SOURCE_DIR) + "/scenarios/minimal.toml";
-  std::ifstream file(path);
-  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::string text = scenario_text("scenarios/minimal.toml");
   text += R"(
 [[risk]]
 name = "two more rounds"
